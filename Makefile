@@ -1,0 +1,106 @@
+# rolepress — build, outputs, tests and gates.
+# `make` builds build/rolepress and writes out/guide.pdf and out/cheatsheet.pdf.
+
+CC       ?= cc
+BUILD    := build
+PKGS     := libxml-2.0 fontconfig freetype2
+VERSION  := 0.1.0
+DATADIR  ?= $(CURDIR)
+
+CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN     := -Wall -Wextra -Werror -pedantic
+OPT      ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+CFLAGS   += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP \
+            -DRP_VERSION='"$(VERSION)"' -DRP_DATADIR='"$(DATADIR)"'
+LDLIBS   += $(PKG_LIBS) -lhpdf -lm
+
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/schemas.o
+BIN      := $(BUILD)/rolepress
+
+SOURCE   := source/article.xml
+STYLE    := styles/default.xml
+OUT      := out
+
+.PHONY: all deps test unit e2e check format format-check lint clean previews
+all: $(BIN) $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf
+
+$(BUILD)/obj $(BUILD)/tools $(BUILD)/gen:
+	@mkdir -p $@
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The schemas are compiled into the binary so validation never depends on run-time paths.
+$(BUILD)/tools/embed: src/tools/embed.c | $(BUILD)/tools
+	$(CC) $(CSTD) $(WARN) -O1 $< -o $@
+
+$(BUILD)/gen/schemas.c: $(BUILD)/tools/embed source/article.rng styles/style.rng | $(BUILD)/gen
+	{ $(BUILD)/tools/embed rp_schema_article source/article.rng && \
+	  $(BUILD)/tools/embed rp_schema_style styles/style.rng; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/schemas.o: $(BUILD)/gen/schemas.c | $(BUILD)/obj
+	$(CC) $(CSTD) -O1 -c $< -o $@
+
+$(BUILD)/librolepress.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/main.o $(BUILD)/librolepress.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# One rule writes both PDFs; they depend on the binary, the source and the style.
+$(OUT)/guide.pdf: $(BIN) $(SOURCE) $(STYLE)
+	$(BIN) build $(SOURCE) --style $(STYLE) --out-dir $(OUT)
+$(OUT)/cheatsheet.pdf: $(OUT)/guide.pdf
+
+-include $(wildcard $(BUILD)/obj/*.d)
+
+# ---- dependencies (Debian) ----
+APT_PACKAGES := build-essential pkg-config clang clang-format clang-tidy cppcheck \
+                libxml2-dev libxml2-utils libhpdf-dev libfontconfig-dev libfreetype-dev \
+                fontconfig fonts-noto-core fonts-dejavu-core fonts-liberation2 \
+                libhyphen-dev hyphen-en-us libcriterion-dev \
+                poppler-utils qpdf hyperfine python3 valgrind
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+deps:
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(APT_PACKAGES)
+
+# ---- tests ----
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BIN  := $(BUILD)/unit-tests
+$(UNIT_BIN): $(UNIT_SRCS) $(BUILD)/librolepress.a
+	$(CC) $(CFLAGS) -Isrc $(UNIT_SRCS) $(BUILD)/librolepress.a $(LDLIBS) -lcriterion -o $@
+
+test: $(BIN) $(UNIT_BIN)
+	@sh tests/run.sh
+
+unit: $(UNIT_BIN)
+	$(UNIT_BIN)
+
+e2e: $(BIN)
+	python3 tests/e2e.py
+
+# Regenerate the golden layout dumps after an intended layout change (review the diff!).
+golden: $(BIN)
+	sh tests/golden/regen.sh
+
+# ---- gates ----
+C_FILES := $(wildcard src/*.c src/*.h src/tools/*.c tests/unit/*.c)
+format:
+	clang-format -i $(C_FILES)
+format-check:
+	clang-format --dry-run --Werror $(C_FILES)
+lint:
+	cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
+	  --inline-suppr --std=c11 -q --suppress=missingIncludeSystem -Isrc src
+
+previews: all
+	pdftoppm -png -r 50 -f 1 -l 1 $(OUT)/guide.pdf docs/guide-page1
+	pdftoppm -png -r 50 -f 2 -l 2 $(OUT)/guide.pdf docs/guide-page2
+	pdftoppm -png -r 50 $(OUT)/cheatsheet.pdf docs/cheatsheet
+
+clean:
+	rm -rf $(BUILD)

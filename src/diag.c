@@ -1,0 +1,60 @@
+/* diag: formatting and counting of every message the program prints. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static int n_errors, n_warnings, quiet, mute_warnings;
+
+static const char *const level_names[] = {"note", "warning", "error"};
+
+void rp_diag(rp_level level, const char *file, long line, long col, const char *fmt, ...)
+{
+    if (level == RP_WARNING && mute_warnings)
+        return;
+    if (level == RP_ERROR)
+        n_errors++;
+    else if (level == RP_WARNING)
+        n_warnings++;
+    if (quiet)
+        return;
+    if (!file)
+        fputs("rolepress", stderr);
+    else if (line > 0 && col > 0)
+        fprintf(stderr, "%s:%ld:%ld", file, line, col);
+    else if (line > 0)
+        fprintf(stderr, "%s:%ld", file, line);
+    else
+        fputs(file, stderr);
+    fprintf(stderr, ": %s: ", level_names[level]);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int rp_diag_errors(void)
+{
+    return n_errors;
+}
+
+int rp_diag_warnings(void)
+{
+    return n_warnings;
+}
+
+void rp_diag_reset(void)
+{
+    n_errors = n_warnings = 0;
+}
+
+void rp_diag_set_quiet(int q)
+{
+    quiet = q;
+}
+
+void rp_diag_mute_warnings(int mute)
+{
+    mute_warnings = mute;
+}

@@ -1,0 +1,36 @@
+/* diag: the one place diagnostics are formatted and counted.
+ *
+ * Every message of the program goes through rp_diag() and comes out on stderr in GCC form:
+ *   FILE:LINE:COL: error: message      (line/col omitted when unknown, i.e. <= 0)
+ * The exit status of a run is derived from the worst level seen. */
+#ifndef RP_DIAG_H
+#define RP_DIAG_H
+
+typedef enum { RP_NOTE, RP_WARNING, RP_ERROR } rp_level;
+
+#if defined(__GNUC__)
+#define RP_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define RP_PRINTF(a, b)
+/* While set, warnings are neither printed nor counted (layout trials that are thrown away). */
+void rp_diag_mute_warnings(int mute);
+
+#endif
+
+/* Report one message. file may be NULL (then "rolepress" is printed), line/col <= 0 are
+ * left out. The message must not end in a newline. */
+void rp_diag(rp_level level, const char *file, long line, long col, const char *fmt, ...)
+    RP_PRINTF(5, 6);
+
+/* Number of errors / warnings reported since the last rp_diag_reset(). */
+int rp_diag_errors(void);
+int rp_diag_warnings(void);
+void rp_diag_reset(void);
+
+/* Silence output (counting goes on); used by fuzz targets and unit tests. */
+void rp_diag_set_quiet(int quiet);
+
+/* While set, warnings are neither printed nor counted (layout trials that are thrown away). */
+void rp_diag_mute_warnings(int mute);
+
+#endif

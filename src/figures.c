@@ -1,0 +1,184 @@
+/* figures: the horizon axis and the Venn diagram, drawn from role data. */
+#include "figures.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Furniture labels of the horizon axis. */
+#define L_STRATEGIC "Strategic \xC2\xB7 long term"
+#define L_TACTICAL "Tactical \xC2\xB7 short term"
+
+static rp_color role_color(rp_ctx *c, size_t r)
+{
+    return rp_style_role_color(c->style, c->art->roles[r].id, r);
+}
+
+static void shape(rp_ctx *c, rp_box *b, rp_item_kind kind, double x, double y, double w, double h,
+                  rp_color fill, double alpha, rp_color stroke, double lw)
+{
+    rp_item it = {.kind = kind, .x = x, .y = y, .w = w, .h = h};
+    it.fill = alpha > 0;
+    it.fill_color = fill;
+    it.alpha = alpha;
+    it.stroke = lw > 0;
+    it.stroke_color = stroke;
+    it.line_width = lw;
+    rp_box_add(c, b, &it);
+}
+
+/* Text centred on cx, wrapped to width, top of the first line box at y; returns height. */
+static double centred(rp_ctx *c, rp_box *b, rp_run run, double cx, double y, double width,
+                      const rp_text_style *t)
+{
+    rp_check_glyphs(c, &run, 1, 0);
+    rp_lines ls = rp_lines_of(c, &run, 1, width, 0, 0);
+    double base = rp_baseline(c, t, run.size, t->leading);
+    for (size_t i = 0; i < ls.nlines; i++)
+        rp_box_line_text(c, b, &ls.lines[i], cx - ls.lines[i].width / 2,
+                         y + (double)i * t->leading + base);
+    return (double)ls.nlines * t->leading;
+}
+
+/* ---- horizon ---- */
+
+static void arrow_head(rp_ctx *c, rp_box *b, double x, double y, double dir, rp_color col)
+{
+    double *p = rp_arena_alloc(c->a, 6 * sizeof *p);
+    p[0] = x, p[1] = y;
+    p[2] = x - dir * 7, p[3] = y - 4;
+    p[4] = x - dir * 7, p[5] = y + 4;
+    rp_item it = {.kind = RP_ITEM_POLY, .pts = p, .npts = 6, .fill = 1, .alpha = 1};
+    it.fill_color = col;
+    rp_box_add(c, b, &it);
+}
+
+rp_box *rp_figure_horizon(rp_ctx *c, double width)
+{
+    const rp_text_style *t = &c->style->text[RP_TS_CAPTION];
+    const rp_article *art = c->art;
+    rp_box *b = rp_box_new(c, NULL);
+    double x0 = 12, x1 = width - 12, rows = 0;
+    double label_h = t->leading * 1.15;
+    /* labels above the axis; a label that would overlap the previous one moves up a row */
+    double *right = rp_arena_alloc(c->a, (art->nroles + 1) * sizeof *right);
+    int *row = rp_arena_alloc(c->a, (art->nroles + 1) * sizeof *row);
+    for (size_t r = 0; r < art->nroles; r++) {
+        rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_color(c, r));
+        double w = rp_runs_width(c->fonts, &name, 1);
+        double x = x0 + art->roles[r].horizon_pos * (x1 - x0) - w / 2;
+        x = x < 0 ? 0 : x + w > width ? width - w : x;
+        int k = 0;
+        for (size_t q = 0; q < r; q++)
+            if (row[q] == k && right[q] + 6 > x && x0 + art->roles[q].horizon_pos * (x1 - x0) < x + w)
+                k++, q = (size_t)-1;
+        row[r] = k;
+        right[r] = x + w;
+        rows = k + 1 > rows ? k + 1 : rows;
+    }
+    double axis = rows * label_h + 16;
+    rp_color grey = c->style->rule;
+    shape(c, b, RP_ITEM_RECT, x0, axis - 1.5, x1 - x0, 3, grey, 1, grey, 0);
+    arrow_head(c, b, x0 - 6, axis, -1, grey);
+    arrow_head(c, b, x1 + 6, axis, 1, grey);
+    for (int k = 0; k <= 4; k++)
+        shape(c, b, RP_ITEM_RECT, x0 + (x1 - x0) * k / 4 - 0.4, axis - 5, 0.8, 10, grey, 1, grey,
+              0);
+    for (size_t r = 0; r < art->nroles; r++) {
+        rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_color(c, r));
+        double w = rp_runs_width(c->fonts, &name, 1);
+        double mx = x0 + art->roles[r].horizon_pos * (x1 - x0);
+        double ly = axis - 12 - (row[r] + 1) * label_h;
+        double lx = mx - w / 2;
+        lx = lx < 0 ? 0 : lx + w > width ? width - w : lx;
+        rp_box_line(c, b, mx, ly + label_h, mx, axis - 6, 0.8, role_color(c, r));
+        shape(c, b, RP_ITEM_ELLIPSE, mx, axis, 6, 6, role_color(c, r), 1, (rp_color){1, 1, 1}, 1.5);
+        rp_lines ls = rp_break(c->fonts, c->a, &name, 1, w + 1, 0);
+        rp_box_line_text(c, b, &ls.lines[0], lx, ly + rp_baseline(c, t, t->size, label_h));
+    }
+    rp_run l = rp_plain_run(t, L_STRATEGIC, 0, t->color);
+    rp_run r = rp_plain_run(t, L_TACTICAL, 0, t->color);
+    double rw = rp_runs_width(c->fonts, &r, 1);
+    rp_lines ll = rp_break(c->fonts, c->a, &l, 1, width / 2, 0);
+    rp_lines rl = rp_break(c->fonts, c->a, &r, 1, width / 2, 0);
+    double base = axis + 10 + rp_baseline(c, t, t->size, t->leading);
+    rp_box_line_text(c, b, &ll.lines[0], 0, base);
+    rp_box_line_text(c, b, &rl.lines[0], width - rw, base);
+    b->height = axis + 10 + t->leading + 4;
+    return b;
+}
+
+/* ---- Venn ---- */
+
+/* Traits of role r stacked and centred at (cx, cy). */
+static void traits(rp_ctx *c, rp_box *b, size_t r, double cx, double cy, double width)
+{
+    const rp_text_style *t = &c->style->text[RP_TS_CAPTION];
+    const rp_role *ro = &c->art->roles[r];
+    double h = (double)ro->ntraits * t->leading, y = cy - h / 2;
+    for (size_t i = 0; i < ro->ntraits; i++)
+        y += centred(c, b, rp_plain_run(t, ro->traits[i], 0, t->color), cx, y, width, t);
+}
+
+static double shared_list(rp_ctx *c, rp_box *b, double cx, double y, double width)
+{
+    const rp_text_style *t = &c->style->text[RP_TS_CAPTION];
+    const rp_article *art = c->art;
+    double h = 0;
+    for (size_t i = 0; i < art->nshared; i++) {
+        size_t n;
+        rp_run *runs = rp_inline_runs(c, &art->shared[i], t, &n);
+        rp_lines ls = rp_lines_of(c, runs, n, width, 0, art->shared[i].line);
+        double base = rp_baseline(c, t, t->size, t->leading);
+        for (size_t k = 0; k < ls.nlines; k++, h += t->leading)
+            rp_box_line_text(c, b, &ls.lines[k], cx - ls.lines[k].width / 2, y + h + base);
+        h += t->leading * 0.3;
+    }
+    return h;
+}
+
+rp_box *rp_figure_venn(rp_ctx *c, double width)
+{
+    const rp_text_style *t = &c->style->text[RP_TS_CAPTION];
+    const rp_article *art = c->art;
+    rp_box *b = rp_box_new(c, NULL);
+    size_t n = art->nroles;
+    double R = fmin(width * 0.21, 100), d = R * 1.05, top = t->leading * 1.6;
+    double cx = width / 2, cy = top + R;
+    double px[3], py[3];
+    if (n == 2) {
+        px[0] = cx - d / 2, px[1] = cx + d / 2;
+        py[0] = py[1] = cy;
+    } else {
+        double hgt = d * sqrt(3) / 2;
+        px[0] = cx - d / 2, px[1] = cx + d / 2, px[2] = cx;
+        py[0] = py[1] = top + R, py[2] = top + R + hgt;
+    }
+    for (size_t r = 0; r < n && r < 3; r++)
+        shape(c, b, RP_ITEM_ELLIPSE, px[r], py[r], R, R, role_color(c, r), 0.16, role_color(c, r),
+              1.2);
+    for (size_t r = 0; r < n && r < 3; r++) {
+        double nx = n == 2 ? px[r] + (r == 0 ? -R * 0.45 : R * 0.45) : px[r];
+        double ny = r == 2 ? py[r] + R + 4 : py[r] - R - t->leading * 1.4;
+        rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_color(c, r));
+        centred(c, b, name, nx, ny, R * 1.6, t);
+        /* traits sit in the part of the circle no other circle covers */
+        double ox = n == 2 ? (r == 0 ? px[0] - d / 2 - R * 0.05 : px[1] + d / 2 + R * 0.05)
+                           : px[r] + (r == 2 ? 0 : (r == 0 ? -R * 0.42 : R * 0.42));
+        double oy = n == 2 ? cy : (r == 2 ? py[2] + R * 0.45 : py[r] - R * 0.3);
+        traits(c, b, r, ox, oy, n == 2 ? d * 0.85 : R * 0.9);
+    }
+    double bottom = n == 2 ? cy + R : py[2] + R + t->leading * 1.4;
+    if (n == 2) {
+        double lens = 2 * R - d;
+        const rp_text_style *ct = t;
+        double h = 0;
+        rp_box probe = {0};
+        h = shared_list(c, &probe, 0, 0, lens * 0.85);
+        (void)ct;
+        shared_list(c, b, cx, cy - h / 2, lens * 0.85);
+    } else if (art->nshared) {
+        bottom += shared_list(c, b, cx, bottom + 6, width * 0.7) + 6;
+    }
+    b->height = bottom + 6;
+    return b;
+}

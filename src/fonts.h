@@ -1,0 +1,49 @@
+/* fonts: the font metrics the layout needs, with fontconfig for lookup and FreeType for the
+ * tables. Layout measures text only through this interface; the PDF writer embeds the same
+ * files, so what is measured is what is drawn.
+ *
+ * Advance widths are returned exactly as the PDF's /W array stores them (the glyph advance
+ * in 1/1000 em, truncated to an integer as libharu does), so measured and drawn widths agree
+ * to the last unit. */
+#ifndef RP_FONTS_H
+#define RP_FONTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct rp_fonts rp_fonts;
+
+/* New font table; NULL if fontconfig or FreeType cannot start. Free with rp_fonts_free(). */
+rp_fonts *rp_fonts_new(void);
+void rp_fonts_free(rp_fonts *f);
+
+/* Find the face of an installed family with the given weight/slant through fontconfig.
+ * The family must really be installed (fontconfig's substitutes do not count); a missing
+ * bold or italic face of an installed family falls back to the nearest face fontconfig
+ * offers of that family. Returns a face index >= 0 (the same index for the same file), or
+ * -1 if the family is not installed or the file is not a TrueType (glyf) font. */
+int rp_fonts_find(rp_fonts *f, const char *family, int bold, int italic);
+/* Nonzero if fontconfig lists an installed font of this family (case-insensitive) in any
+ * format: after rp_fonts_find() failed, tells "not installed" from "not TrueType". */
+int rp_fonts_family_installed(rp_fonts *f, const char *family);
+
+size_t rp_fonts_count(const rp_fonts *f);
+const char *rp_fonts_path(const rp_fonts *f, int face);
+const char *rp_fonts_family(const rp_fonts *f, int face);
+int rp_fonts_bold(const rp_fonts *f, int face);
+int rp_fonts_italic(const rp_fonts *f, int face);
+
+/* Advance of code point cp in 1/1000 em (integer, as in the PDF /W array). */
+int rp_fonts_advance(rp_fonts *f, int face, uint32_t cp);
+/* Nonzero if the face has a real glyph for cp (cp > 0xFFFF is never covered: libharu
+ * cannot draw it). */
+int rp_fonts_has_glyph(rp_fonts *f, int face, uint32_t cp);
+/* Vertical metrics in 1/1000 em: ascent > 0, descent < 0 (typographic, from hhea/OS2). */
+int rp_fonts_ascent(const rp_fonts *f, int face);
+int rp_fonts_descent(const rp_fonts *f, int face);
+int rp_fonts_cap_height(const rp_fonts *f, int face);
+
+/* Width in points of the UTF-8 text s[0..len) at the given size. */
+double rp_fonts_width(rp_fonts *f, int face, double size, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,578 @@
+/* guide: model -> boxes -> pages for the comparison guide. */
+#include "guide.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "figures.h"
+
+/* Words the layout itself prints (furniture), kept in one place. */
+#define L_CONTENTS "Contents"
+#define L_ASPECT "Aspect"
+#define L_TABLE "Table"
+#define L_FIGURE "Figure"
+#define L_BY "By"
+#define L_BASED_ON "based on"
+#define L_PAGE_OF "page %zu of %zu"
+#define L_DEFINITION "Definition"
+#define L_FOCUS "Focus"
+#define L_HORIZON "Time horizon"
+#define L_ORIGIN "Origin"
+
+#define TOC_NUMBER_DIGITS "000" /* room kept for page numbers in the contents */
+
+/* A heading seen in the body: for the contents, the bookmarks and the links. */
+typedef struct heading {
+    const char *number, *title;
+    int level;
+    rp_box *box;
+} heading;
+
+typedef struct guide {
+    rp_ctx *c;
+    double width; /* content width */
+    rp_boxes body;
+    heading *heads;
+    size_t nheads, heads_cap;
+    int counters[8]; /* section numbers per level */
+    int tables, figures;
+    int after_heading; /* the next block follows a heading directly */
+} guide;
+
+static const rp_text_style *ts(const guide *g, rp_text_role r)
+{
+    return &g->c->style->text[r];
+}
+
+static rp_color white(void)
+{
+    return (rp_color){1, 1, 1};
+}
+
+/* Space before a body block: none right after a heading (it carries its own). */
+static double block_gap(guide *g, double gap)
+{
+    double s = g->after_heading ? 0 : gap;
+    g->after_heading = 0;
+    return s;
+}
+
+/* ---- paragraphs and lists ---- */
+
+/* Lines as separate boxes with widow/orphan control: the first two and the last two lines
+ * of a paragraph stay together. */
+static void add_lines(guide *g, const rp_lines *ls, const rp_text_style *t, double x,
+                      double space_before, long line, const rp_run *bullet)
+{
+    double base = rp_baseline(g->c, t, t->size, t->leading);
+    for (size_t i = 0; i < ls->nlines; i++) {
+        rp_box *b = rp_box_new(g->c, &g->body);
+        b->line = line;
+        b->height = t->leading;
+        b->space_before = i == 0 ? space_before : 0;
+        b->keep_next = i + 1 < ls->nlines && (i == 0 || i + 2 >= ls->nlines || bullet);
+        rp_box_line_text(g->c, b, &ls->lines[i], x, base);
+        if (i == 0 && bullet) {
+            rp_line bl = {0};
+            rp_frag fr = {bullet->text, bullet->face, bullet->size, bullet->color, 0, 0};
+            bl.frags = &fr;
+            bl.nfrags = 1;
+            rp_box_line_text(g->c, b, &bl, x - g->c->style->list_indent * 0.75, base);
+        }
+    }
+}
+
+static void add_para(guide *g, const rp_inline *in)
+{
+    const rp_text_style *t = ts(g, RP_TS_BODY);
+    size_t n;
+    rp_run *runs = rp_inline_runs(g->c, in, t, &n);
+    rp_lines ls = rp_lines_of(g->c, runs, n, g->width, t->align_justify, in->line);
+    add_lines(g, &ls, t, 0, block_gap(g, g->c->style->paragraph_space), in->line, NULL);
+}
+
+static void add_list(guide *g, const rp_inline *items, size_t n, long line)
+{
+    const rp_style *st = g->c->style;
+    const rp_text_style *t = ts(g, RP_TS_BODY);
+    rp_run bullet = rp_plain_run(t, "\xE2\x80\xA2", 0, g->c->style->accent);
+    double gap = block_gap(g, st->paragraph_space);
+    for (size_t i = 0; i < n; i++) {
+        size_t nr;
+        rp_run *runs = rp_inline_runs(g->c, &items[i], t, &nr);
+        rp_lines ls = rp_lines_of(g->c, runs, nr, g->width - st->list_indent, 0, items[i].line);
+        add_lines(g, &ls, t, st->list_indent, i == 0 ? gap : st->list_item_space,
+                  items[i].line ? items[i].line : line, &bullet);
+    }
+}
+
+/* ---- headings ---- */
+
+static void add_heading(guide *g, int level, const char *title, long line)
+{
+    const rp_text_style *t = ts(g, level <= 1 ? RP_TS_H1 : RP_TS_H2);
+    int depth = level < 1 ? 1 : level > 7 ? 7 : level;
+    g->counters[depth]++;
+    for (int k = depth + 1; k < 8; k++)
+        g->counters[k] = 0;
+    char num[64] = "";
+    for (int k = 1; k <= depth; k++) {
+        size_t len = strlen(num);
+        snprintf(num + len, sizeof num - len, "%s%d", k > 1 ? "." : "", g->counters[k]);
+    }
+    rp_box *b = rp_box_new(g->c, &g->body);
+    b->line = line;
+    b->space_before = t->space_before;
+    b->keep_next = 1;
+    rp_run nr = rp_plain_run(t, rp_arena_strdup(g->c->a, num), 0, g->c->style->accent);
+    double indent = rp_runs_width(g->c->fonts, &nr, 1) + t->size * 0.6;
+    double base = rp_baseline(g->c, t, t->size, t->leading);
+    rp_lines nl = rp_break(g->c->fonts, g->c->a, &nr, 1, indent, 0);
+    rp_box_line_text(g->c, b, &nl.lines[0], 0, base);
+    rp_run tr = rp_plain_run(t, title, 0, t->color);
+    rp_check_glyphs(g->c, &tr, 1, line);
+    rp_lines ls = rp_lines_of(g->c, &tr, 1, g->width - indent, 0, line);
+    b->height = rp_box_lines(g->c, b, &ls, indent, 0, t->leading, base) + t->space_after;
+    heading *h = rp_arena_grow(g->c->a, (void **)&g->heads, &g->heads_cap, g->nheads, sizeof *h);
+    h->number = nr.text;
+    h->title = title;
+    h->level = depth;
+    h->box = b;
+    g->nheads++;
+    g->after_heading = 1;
+}
+
+/* ---- tables ---- */
+
+static rp_cell cell_inline(guide *g, const rp_inline *in, rp_text_role role, int bullet)
+{
+    rp_cell cell = {0};
+    cell.ts = ts(g, role);
+    cell.runs = rp_inline_runs(g->c, in, cell.ts, &cell.nruns);
+    cell.bullet = bullet;
+    return cell;
+}
+
+static rp_cell cell_plain(guide *g, const char *text, rp_text_role role, rp_color color)
+{
+    rp_cell cell = {0};
+    cell.ts = ts(g, role);
+    rp_run *r = rp_arena_alloc(g->c->a, sizeof *r);
+    *r = rp_plain_run(cell.ts, text, 0, color);
+    cell.runs = r;
+    cell.nruns = 1;
+    return cell;
+}
+
+/* Header row: an optional label column, then each role's name on its colour. */
+static rp_cell *role_header(guide *g, const char *label)
+{
+    const rp_article *art = g->c->art;
+    size_t ncols = art->nroles + (label ? 1 : 0), k = 0;
+    rp_cell *head = rp_arena_alloc(g->c->a, ncols * sizeof *head);
+    if (label) {
+        head[k] = cell_plain(g, label, RP_TS_TABLE_HEAD, ts(g, RP_TS_TABLE_HEAD)->color);
+        head[k].fill = 1;
+        head[k++].background = g->c->style->table_head_bg;
+    }
+    for (size_t r = 0; r < art->nroles; r++, k++) {
+        head[k] = cell_plain(g, art->roles[r].name, RP_TS_TABLE_HEAD, white());
+        head[k].fill = 1;
+        head[k].background = rp_style_role_color(g->c->style, art->roles[r].id, r);
+    }
+    return head;
+}
+
+/* Column widths: a label column of a fixed share, the rest split evenly between roles. */
+static double *role_widths(guide *g, int label)
+{
+    size_t nroles = g->c->art->nroles;
+    double *w = rp_arena_alloc(g->c->a, (nroles + 1) * sizeof *w);
+    double lw = label ? g->width * (nroles > 2 ? 0.19 : 0.22) : 0;
+    if (label)
+        w[0] = lw;
+    for (size_t r = 0; r < nroles; r++)
+        w[r + (label ? 1 : 0)] = (g->width - lw) / (double)nroles;
+    return w;
+}
+
+/* Zebra striping and label cells for data rows. */
+static void style_row(guide *g, rp_cell *row, size_t ncols, size_t r, int label)
+{
+    for (size_t k = 0; k < ncols; k++) {
+        row[k].fill = r % 2 == 1;
+        row[k].background = g->c->style->table_stripe_bg;
+    }
+    if (label) {
+        rp_run *runs = rp_arena_alloc(g->c->a, row[0].nruns * sizeof *runs);
+        for (size_t i = 0; i < row[0].nruns; i++) {
+            runs[i] = row[0].runs[i];
+            runs[i].face = row[0].ts->faces[1];
+        }
+        row[0].runs = runs;
+    }
+}
+
+static void add_caption(guide *g, const char *label, int number, const rp_inline *cap,
+                        int above)
+{
+    const rp_text_style *t = ts(g, RP_TS_CAPTION);
+    size_t n;
+    rp_run *runs = rp_inline_runs(g->c, cap, t, &n);
+    rp_run *all = rp_arena_alloc(g->c->a, (n + 1) * sizeof *all);
+    all[0] = rp_plain_run(t, rp_arena_printf(g->c->a, "%s %d. ", label, number), 1,
+                          g->c->style->accent);
+    memcpy(all + 1, runs, n * sizeof *runs);
+    rp_box *b = rp_text_box(g->c, all, n + 1, 0, g->width, t, 0, cap->line);
+    if (above) {
+        b->space_before = block_gap(g, g->c->style->block_space);
+        b->keep_next = 1;
+        b->height += t->size * 0.4;
+    } else {
+        b->space_before = t->size * 0.5;
+    }
+    rp_boxes one = {0};
+    *(rp_box **)rp_arena_grow(g->c->a, (void **)&one.v, &one.cap, 0, sizeof(rp_box *)) = b;
+    rp_box **slot = rp_arena_grow(g->c->a, (void **)&g->body.v, &g->body.cap, g->body.n,
+                                  sizeof *slot);
+    *slot = b;
+    g->body.n++;
+}
+
+/* Append table boxes and give the first one the block gap. */
+static void add_table(guide *g, size_t ncols, const double *w, const rp_cell *head,
+                      const rp_cell *rows, size_t nrows, long line, double gap)
+{
+    size_t first = g->body.n;
+    rp_table(g->c, &g->body, ncols, w, head, rows, nrows, line);
+    if (g->body.n > first)
+        g->body.v[first]->space_before = gap;
+}
+
+static void add_comparison(guide *g, const rp_block *bl)
+{
+    size_t nroles = g->c->art->nroles, ncols = nroles + 1;
+    add_caption(g, L_TABLE, ++g->tables, &bl->caption, 1);
+    rp_cell *rows = rp_arena_alloc(g->c->a, bl->naspects * ncols * sizeof *rows);
+    for (size_t i = 0; i < bl->naspects; i++) {
+        rp_cell *row = rows + i * ncols;
+        row[0] = cell_plain(g, bl->aspects[i].name, RP_TS_TABLE, ts(g, RP_TS_TABLE)->color);
+        for (size_t r = 0; r < nroles; r++)
+            row[r + 1] = cell_inline(g, &bl->aspects[i].values[r], RP_TS_TABLE, 0);
+        style_row(g, row, ncols, i, 1);
+    }
+    add_table(g, ncols, role_widths(g, 1), role_header(g, L_ASPECT), rows, bl->naspects, bl->line,
+              0);
+    g->after_heading = 0;
+}
+
+static void add_overview(guide *g, const rp_block *bl)
+{
+    const rp_article *art = g->c->art;
+    size_t nroles = art->nroles, ncols = nroles + 1;
+    static const char *const labels[] = {L_DEFINITION, L_FOCUS, L_HORIZON, L_ORIGIN};
+    rp_cell *rows = rp_arena_alloc(g->c->a, 4 * ncols * sizeof *rows);
+    for (size_t i = 0; i < 4; i++) {
+        rp_cell *row = rows + i * ncols;
+        row[0] = cell_plain(g, labels[i], RP_TS_TABLE, ts(g, RP_TS_TABLE)->color);
+        for (size_t r = 0; r < nroles; r++) {
+            const rp_role *ro = &art->roles[r];
+            const rp_inline *v = i == 0 ? &ro->definition : i == 1 ? &ro->focus
+                                                          : i == 2 ? &ro->horizon
+                                                                   : &ro->origin;
+            row[r + 1] = cell_inline(g, v, RP_TS_TABLE, 0);
+        }
+        style_row(g, row, ncols, i, 1);
+    }
+    add_table(g, ncols, role_widths(g, 1), role_header(g, ""), rows, 4, bl->line,
+              block_gap(g, g->c->style->block_space));
+}
+
+static void add_role_lists(guide *g, const rp_block *bl)
+{
+    const rp_article *art = g->c->art;
+    size_t nroles = art->nroles, nrows = 0;
+    for (size_t r = 0; r < nroles; r++) {
+        size_t n = bl->which == RP_LISTS_SKILLS ? art->roles[r].nskills
+                                                : art->roles[r].nresponsibilities;
+        nrows = n > nrows ? n : nrows;
+    }
+    rp_cell *rows = rp_arena_alloc(g->c->a, nrows * nroles * sizeof *rows);
+    for (size_t i = 0; i < nrows; i++) {
+        for (size_t r = 0; r < nroles; r++) {
+            const rp_role *ro = &art->roles[r];
+            const rp_inline *v = bl->which == RP_LISTS_SKILLS ? ro->skills : ro->responsibilities;
+            size_t n = bl->which == RP_LISTS_SKILLS ? ro->nskills : ro->nresponsibilities;
+            if (i < n)
+                rows[i * nroles + r] = cell_inline(g, &v[i], RP_TS_TABLE, 1);
+            else
+                rows[i * nroles + r].ts = ts(g, RP_TS_TABLE);
+            if (i < n && rows[i * nroles + r].nruns) {
+                rp_run *runs = (rp_run *)rows[i * nroles + r].runs;
+                (void)runs;
+            }
+        }
+    }
+    add_table(g, nroles, role_widths(g, 0), role_header(g, NULL), rows, nrows, bl->line,
+              block_gap(g, g->c->style->block_space));
+}
+
+/* ---- figures ---- */
+
+static void add_figure(guide *g, const rp_block *bl)
+{
+    rp_box *fig = bl->figure == RP_FIGURE_VENN ? rp_figure_venn(g->c, g->width)
+                                               : rp_figure_horizon(g->c, g->width);
+    fig->space_before = block_gap(g, g->c->style->block_space);
+    fig->keep_next = 1;
+    fig->line = bl->line;
+    rp_box **slot = rp_arena_grow(g->c->a, (void **)&g->body.v, &g->body.cap, g->body.n,
+                                  sizeof *slot);
+    *slot = fig;
+    g->body.n++;
+    add_caption(g, L_FIGURE, ++g->figures, &bl->caption, 0);
+}
+
+/* ---- sections ---- */
+
+static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level);
+
+static void add_paths(guide *g, const rp_role *ro, int level)
+{
+    for (size_t i = 0; i < ro->npaths; i++) {
+        add_heading(g, level + 1, ro->paths[i].title, ro->paths[i].line);
+        add_blocks(g, ro->paths[i].blocks, ro->paths[i].nblocks, level + 1);
+    }
+}
+
+static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level)
+{
+    const rp_article *art = g->c->art;
+    for (size_t i = 0; i < n; i++) {
+        const rp_block *bl = &blocks[i];
+        switch (bl->kind) {
+        case RP_BLOCK_PARA:
+            add_para(g, &bl->text);
+            break;
+        case RP_BLOCK_LIST:
+        case RP_BLOCK_ORGS:
+            add_list(g, bl->items, bl->nitems, bl->line);
+            break;
+        case RP_BLOCK_COMPARISON:
+            add_comparison(g, bl);
+            break;
+        case RP_BLOCK_ROLE_OVERVIEW:
+            add_overview(g, bl);
+            break;
+        case RP_BLOCK_ROLE_LISTS:
+            add_role_lists(g, bl);
+            break;
+        case RP_BLOCK_ROLE_PATHS:
+            add_paths(g, &art->roles[bl->role], level);
+            break;
+        case RP_BLOCK_FIGURE:
+            add_figure(g, bl);
+            break;
+        case RP_BLOCK_COLLABORATION:
+            add_list(g, art->collaboration, art->ncollaboration, bl->line);
+            break;
+        }
+    }
+}
+
+static void add_section(guide *g, const rp_section *s)
+{
+    add_heading(g, s->level, s->title, s->line);
+    add_blocks(g, s->blocks, s->nblocks, s->level);
+    for (size_t i = 0; i < s->nchildren; i++)
+        add_section(g, &s->children[i]);
+}
+
+/* ---- front matter ---- */
+
+static rp_box *front_text(guide *g, rp_boxes *out, rp_text_role role, const char *text,
+                          double gap)
+{
+    const rp_text_style *t = ts(g, role);
+    rp_run r = rp_plain_run(t, text, 0, t->color);
+    rp_check_glyphs(g->c, &r, 1, 0);
+    rp_box *b = rp_text_box(g->c, &r, 1, 0, g->width, t, 0, 0);
+    b->space_before = gap;
+    rp_box **slot = rp_arena_grow(g->c->a, (void **)&out->v, &out->cap, out->n, sizeof *slot);
+    *slot = b;
+    out->n++;
+    return b;
+}
+
+static void add_title_block(guide *g, rp_boxes *out)
+{
+    const rp_article *art = g->c->art;
+    const rp_style *st = g->c->style;
+    front_text(g, out, RP_TS_TITLE, art->title, 0);
+    if (art->subtitle)
+        front_text(g, out, RP_TS_SUBTITLE, art->subtitle, ts(g, RP_TS_SUBTITLE)->space_before);
+    const char *meta = art->based_on
+                           ? rp_arena_printf(g->c->a, "%s %s, %s \xE2\x80\x9C%s\xE2\x80\x9D (%s)",
+                                             L_BY, art->author, L_BASED_ON, art->based_on,
+                                             art->based_on_publisher)
+                           : rp_arena_printf(g->c->a, "%s %s", L_BY, art->author);
+    rp_box *m = front_text(g, out, RP_TS_META, meta, ts(g, RP_TS_META)->space_before);
+    /* a rule in each role's colour under the title block */
+    double seg = g->width / (double)art->nroles, y = m->height + 8;
+    for (size_t r = 0; r < art->nroles; r++)
+        rp_box_rect(g->c, m, seg * (double)r, y, seg, 3,
+                    rp_style_role_color(st, art->roles[r].id, r));
+    m->height = y + 3 + ts(g, RP_TS_META)->space_after;
+}
+
+/* One contents entry; the page number (item 1) and the link target are filled in later. */
+static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
+{
+    const rp_text_style *t = ts(g, RP_TS_TOC);
+    rp_box *b = rp_box_new(g->c, out);
+    double indent = (h->level - 1) * t->size * 2.0;
+    double base = rp_baseline(g->c, t, t->size, t->leading);
+    int bold = h->level == 1;
+    rp_run num = rp_plain_run(t, h->number, bold, g->c->style->accent);
+    rp_run ttl = rp_plain_run(t, h->title, bold, t->color);
+    double numw = t->size * (h->level == 1 ? 1.8 : 2.6);
+    rp_run pg = rp_plain_run(t, TOC_NUMBER_DIGITS, bold, t->color);
+    double pgw = rp_runs_width(g->c->fonts, &pg, 1);
+    double tw = g->width - indent - numw - pgw - t->size * 2;
+    rp_lines nl = rp_break(g->c->fonts, g->c->a, &num, 1, numw, 0);
+    rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, 0, h->box->line);
+    rp_box_line_text(g->c, b, &nl.lines[0], indent, base);
+    /* placeholder for the page number; rewritten after pagination */
+    rp_item pn = {.kind = RP_ITEM_TEXT, .x = g->width - pgw, .y = base, .w = pgw};
+    pn.text = TOC_NUMBER_DIGITS;
+    pn.face = pg.face;
+    pn.size = pg.size;
+    pn.fill = 1;
+    pn.fill_color = t->color;
+    pn.alpha = 1;
+    rp_box_add(g->c, b, &pn);
+    double h_text = rp_box_lines(g->c, b, &tl, indent + numw, 0, t->leading, base);
+    /* dotted leader from the end of the title's last line to the number */
+    const rp_line *last = &tl.lines[tl.nlines - 1];
+    double lx = indent + numw + last->width + t->size * 0.5, rx = g->width - pgw - t->size * 0.5;
+    double ly = (double)(tl.nlines - 1) * t->leading + base;
+    if (rx > lx) {
+        rp_item dots = {.kind = RP_ITEM_LINE, .x = lx, .y = ly, .w = rx - lx, .h = 0};
+        dots.stroke = 1;
+        dots.stroke_color = g->c->style->rule;
+        dots.line_width = 0.8;
+        dots.dash = 0.8;
+        dots.alpha = 1;
+        rp_box_add(g->c, b, &dots);
+    }
+    b->items[1].y = ly;
+    rp_item link = {.kind = RP_ITEM_LINK, .x = indent, .y = 0, .w = g->width - indent, .h = h_text};
+    link.alpha = 1;
+    rp_box_add(g->c, b, &link);
+    b->height = h_text;
+    b->space_before = bold ? t->size * 0.5 : 0;
+    b->line = h->box->line;
+    return b;
+}
+
+/* ---- after pagination ---- */
+
+static void patch_toc(guide *g, rp_pages *doc, rp_box **toc, size_t n)
+{
+    const rp_text_style *t = ts(g, RP_TS_TOC);
+    for (size_t i = 0; i < n; i++) {
+        const heading *h = &g->heads[i];
+        rp_page *pg = &doc->pages[toc[i]->page];
+        rp_item *num = &pg->items[toc[i]->first_item + 1];
+        rp_item *link = &pg->items[toc[i]->first_item + toc[i]->nitems - 1];
+        num->text = rp_arena_printf(g->c->a, "%d", h->box->page + 1);
+        double w = rp_fonts_width(g->c->fonts, num->face, num->size, num->text, strlen(num->text));
+        num->x += num->w - w;
+        num->w = w;
+        link->target_page = h->box->page;
+        link->target_y = h->box->y + h->box->space_before * 0 - t->size;
+    }
+}
+
+static void add_footers(guide *g, rp_pages *doc)
+{
+    const rp_style *st = g->c->style;
+    const rp_text_style *t = ts(g, RP_TS_FOOTER);
+    double y = doc->height - st->margin_bottom + t->leading * 0.8;
+    double base = y + t->leading * 0.4 + rp_baseline(g->c, t, t->size, t->leading);
+    for (size_t p = 0; p < doc->npages; p++) {
+        rp_box b = {0};
+        rp_box_line(g->c, &b, 0, y, g->width, y, 0.5, st->rule);
+        rp_run l = rp_plain_run(t, g->c->art->title, 0, t->color);
+        rp_run r = rp_plain_run(t, rp_arena_printf(g->c->a, L_PAGE_OF, p + 1, doc->npages), 0,
+                                t->color);
+        double rw = rp_runs_width(g->c->fonts, &r, 1);
+        rp_lines ll = rp_break(g->c->fonts, g->c->a, &l, 1, g->width - rw - t->size * 2, 0);
+        rp_lines rl = rp_break(g->c->fonts, g->c->a, &r, 1, rw + 1, 0);
+        rp_box_line_text(g->c, &b, &ll.lines[0], 0, base);
+        rp_box_line_text(g->c, &b, &rl.lines[0], g->width - rw, base);
+        for (size_t i = 0; i < b.nitems; i++) {
+            b.items[i].x += st->margin_left;
+            rp_pages_add(doc, p, &b.items[i]);
+        }
+    }
+}
+
+static void add_outlines(guide *g, rp_pages *doc, rp_box *toc_head)
+{
+    rp_pages_add_outline(doc, L_CONTENTS, 0, toc_head->page, toc_head->y);
+    for (size_t i = 0; i < g->nheads; i++) {
+        const heading *h = &g->heads[i];
+        const char *title = rp_arena_printf(g->c->a, "%s %s", h->number, h->title);
+        rp_pages_add_outline(doc, title, h->level - 1, h->box->page, h->box->y);
+    }
+}
+
+static void set_metadata(guide *g, rp_pages *doc)
+{
+    const rp_article *art = g->c->art;
+    doc->title = art->title;
+    doc->subject = art->subtitle;
+    doc->author = art->author;
+    doc->creator = "rolepress";
+    if (art->nkeywords) {
+        const char *kw = art->keywords[0];
+        for (size_t i = 1; i < art->nkeywords; i++)
+            kw = rp_arena_printf(g->c->a, "%s, %s", kw, art->keywords[i]);
+        doc->keywords = kw;
+    }
+}
+
+rp_pages *rp_guide_layout(rp_ctx *c)
+{
+    const rp_style *st = c->style;
+    int errors = rp_diag_errors();
+    guide g = {0};
+    g.c = c;
+    g.width = st->page_w - st->margin_left - st->margin_right;
+    for (size_t i = 0; i < c->art->nsections; i++)
+        add_section(&g, &c->art->sections[i]);
+    /* front matter: title block, then the contents */
+    rp_boxes front = {0};
+    add_title_block(&g, &front);
+    rp_box *toc_head = front_text(&g, &front, RP_TS_H1, L_CONTENTS, ts(&g, RP_TS_H1)->space_before);
+    toc_head->height += ts(&g, RP_TS_H1)->space_after;
+    toc_head->keep_next = 1;
+    size_t toc_first = front.n;
+    for (size_t i = 0; i < g.nheads; i++)
+        toc_entry(&g, &front, &g.heads[i]);
+    if (g.body.n)
+        g.body.v[0]->break_before = 1;
+    rp_pages *doc = rp_pages_new(c->a, st->page_w, st->page_h);
+    rp_flow f;
+    rp_flow_start(&f, c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);
+    rp_flow_place(&f, front.v, front.n);
+    rp_flow_place(&f, g.body.v, g.body.n);
+    patch_toc(&g, doc, front.v + toc_first, g.nheads);
+    add_footers(&g, doc);
+    add_outlines(&g, doc, toc_head);
+    set_metadata(&g, doc);
+    rp_layout_faces(c, doc);
+    return rp_diag_errors() > errors ? NULL : doc;
+}

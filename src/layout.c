@@ -1,0 +1,311 @@
+/* layout: boxes, text setting, tables and the page flow shared by both layouts. */
+#include "layout.h"
+
+#include <string.h>
+
+#include "diag.h"
+#include "utf8.h"
+
+#define BULLET "\xE2\x80\xA2" /* U+2022 */
+
+rp_box *rp_box_new(rp_ctx *c, rp_boxes *list)
+{
+    rp_box *b = rp_arena_alloc(c->a, sizeof *b);
+    b->page = -1;
+    if (list) {
+        rp_box **slot = rp_arena_grow(c->a, (void **)&list->v, &list->cap, list->n, sizeof *slot);
+        *slot = b;
+        list->n++;
+    }
+    return b;
+}
+
+rp_item *rp_box_add(rp_ctx *c, rp_box *b, const rp_item *it)
+{
+    rp_item *slot = rp_arena_grow(c->a, (void **)&b->items, &b->cap, b->nitems, sizeof *slot);
+    *slot = *it;
+    b->nitems++;
+    return slot;
+}
+
+void rp_box_rect(rp_ctx *c, rp_box *b, double x, double y, double w, double h, rp_color fill)
+{
+    rp_item it = {.kind = RP_ITEM_RECT, .x = x, .y = y, .w = w, .h = h, .fill = 1};
+    it.fill_color = fill;
+    it.alpha = 1;
+    rp_box_add(c, b, &it);
+}
+
+void rp_box_line(rp_ctx *c, rp_box *b, double x1, double y1, double x2, double y2, double width,
+                 rp_color color)
+{
+    rp_item it = {.kind = RP_ITEM_LINE, .x = x1, .y = y1, .w = x2 - x1, .h = y2 - y1};
+    it.stroke = 1;
+    it.stroke_color = color;
+    it.line_width = width;
+    it.alpha = 1;
+    rp_box_add(c, b, &it);
+}
+
+/* ---- text ---- */
+
+static int face_of(const rp_text_style *ts, int bold, int italic)
+{
+    return ts->faces[(bold ? 1 : 0) | (italic ? 2 : 0)];
+}
+
+rp_run rp_plain_run(const rp_text_style *ts, const char *text, int bold, rp_color color)
+{
+    rp_run r = {text, face_of(ts, bold || ts->bold, ts->italic), ts->size, color};
+    return r;
+}
+
+rp_run *rp_inline_runs(rp_ctx *c, const rp_inline *in, const rp_text_style *ts, size_t *n)
+{
+    rp_run *runs = rp_arena_alloc(c->a, (in->nspans + 1) * sizeof *runs);
+    for (size_t i = 0; i < in->nspans; i++) {
+        const rp_span *sp = &in->spans[i];
+        int bold = ts->bold || (sp->flags & RP_SPAN_STRONG);
+        int italic = ts->italic != ((sp->flags & RP_SPAN_EM) != 0);
+        runs[i] = (rp_run){sp->text, face_of(ts, bold, italic), ts->size, ts->color};
+    }
+    *n = in->nspans;
+    rp_check_glyphs(c, runs, *n, in->line);
+    return runs;
+}
+
+void rp_check_glyphs(rp_ctx *c, const rp_run *runs, size_t n, long line)
+{
+    for (size_t r = 0; r < n; r++) {
+        const char *s = runs[r].text;
+        size_t len = strlen(s), k;
+        for (size_t i = 0; i < len; i += k) {
+            uint32_t cp = rp_utf8_next(s + i, len - i, &k);
+            if (cp == 0xAD || rp_fonts_has_glyph(c->fonts, runs[r].face, cp))
+                continue;
+            if (cp < 256 && c->warned_glyphs[cp])
+                continue;
+            if (cp < 256)
+                c->warned_glyphs[cp] = 1;
+            rp_diag(RP_WARNING, c->file, line, 0,
+                    "font '%s' has no glyph for U+%04X; it will print as an empty box",
+                    rp_fonts_family(c->fonts, runs[r].face), (unsigned)cp);
+        }
+    }
+}
+
+rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int justify, long line)
+{
+    rp_lines ls = rp_break(c->fonts, c->a, runs, n, width, justify);
+    for (size_t i = 0; i < ls.nlines; i++) {
+        const rp_line *ln = &ls.lines[i];
+        if (ln->forced || ln->overfull)
+            rp_diag(RP_WARNING, c->file, line, 0,
+                    "%s line: \"%s%s\" does not fit the %.1f pt measure", ln->forced ? "forced break in a" : "overfull",
+                    ln->nfrags ? ln->frags[0].text : "", ln->nfrags > 1 ? " ..." : "", width);
+    }
+    return ls;
+}
+
+double rp_baseline(rp_ctx *c, const rp_text_style *ts, double size, double leading)
+{
+    int face = ts->faces[0];
+    double asc = rp_fonts_ascent(c->fonts, face) * size / 1000.0;
+    double desc = -rp_fonts_descent(c->fonts, face) * size / 1000.0;
+    return (leading - (asc + desc)) / 2 + asc;
+}
+
+void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline)
+{
+    for (size_t i = 0; i < ln->nfrags; i++) {
+        const rp_frag *f = &ln->frags[i];
+        rp_item it = {.kind = RP_ITEM_TEXT, .x = x + f->x, .y = baseline, .w = f->w};
+        it.text = f->text;
+        it.face = f->face;
+        it.size = f->size;
+        it.fill = 1;
+        it.fill_color = f->color;
+        it.alpha = 1;
+        rp_box_add(c, b, &it);
+    }
+}
+
+double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y, double leading,
+                    double baseline)
+{
+    for (size_t i = 0; i < ls->nlines; i++)
+        rp_box_line_text(c, b, &ls->lines[i], x, y + (double)i * leading + baseline);
+    return (double)ls->nlines * leading;
+}
+
+rp_box *rp_text_box(rp_ctx *c, const rp_run *runs, size_t n, double x, double width,
+                    const rp_text_style *ts, int justify, long line)
+{
+    rp_box *b = rp_box_new(c, NULL);
+    rp_lines ls = rp_lines_of(c, runs, n, width, justify, line);
+    b->height = rp_box_lines(c, b, &ls, x, 0, ts->leading, rp_baseline(c, ts, ts->size, ts->leading));
+    b->line = line;
+    return b;
+}
+
+/* ---- tables ---- */
+
+/* Set one cell's text into row box b at column x (already padded); returns its height. */
+static double cell_text(rp_ctx *c, rp_box *b, const rp_cell *cell, double x, double y,
+                        double width)
+{
+    const rp_text_style *ts = cell->ts;
+    double indent = 0;
+    double base = rp_baseline(c, ts, ts->size, ts->leading);
+    if (cell->bullet && cell->nruns) {
+        rp_run bullet = cell->runs[0];
+        bullet.text = BULLET;
+        indent = rp_fonts_width(c->fonts, bullet.face, bullet.size, BULLET, 3) + ts->size * 0.45;
+        rp_line ln = {0};
+        rp_frag fr = {BULLET, bullet.face, bullet.size, bullet.color, 0, 0};
+        ln.frags = &fr;
+        ln.nfrags = 1;
+        rp_box_line_text(c, b, &ln, x, y + base);
+    }
+    rp_lines ls = rp_lines_of(c, cell->runs, cell->nruns, width - indent, 0, b->line);
+    return rp_box_lines(c, b, &ls, x + indent, y, ts->leading, base);
+}
+
+/* A row of cells as one box: backgrounds first, then text, then the rule below. */
+static rp_box *table_row(rp_ctx *c, size_t ncols, const double *widths, const rp_cell *cells,
+                         long line)
+{
+    const rp_style *st = c->style;
+    double pad = st->cell_padding, h = 0, x = 0;
+    rp_box *text = rp_box_new(c, NULL), *b = rp_box_new(c, NULL);
+    text->line = line;
+    for (size_t k = 0; k < ncols; k++) {
+        double ch = cell_text(c, text, &cells[k], x + pad, pad, widths[k] - 2 * pad);
+        h = ch > h ? ch : h;
+        x += widths[k];
+    }
+    h += 2 * pad;
+    x = 0;
+    for (size_t k = 0; k < ncols; k++) {
+        if (cells[k].fill)
+            rp_box_rect(c, b, x, 0, widths[k], h, cells[k].background);
+        x += widths[k];
+    }
+    for (size_t i = 0; i < text->nitems; i++)
+        rp_box_add(c, b, &text->items[i]);
+    rp_box_line(c, b, 0, h, x, h, 0.5, st->rule);
+    b->height = h;
+    b->line = line;
+    return b;
+}
+
+void rp_table(rp_ctx *c, rp_boxes *out, size_t ncols, const double *widths, const rp_cell *head,
+              const rp_cell *rows, size_t nrows, long line)
+{
+    rp_box *hb = NULL;
+    if (head) {
+        hb = table_row(c, ncols, widths, head, line);
+        hb->keep_next = 1;
+        rp_box **slot = rp_arena_grow(c->a, (void **)&out->v, &out->cap, out->n, sizeof *slot);
+        *slot = hb;
+        out->n++;
+    }
+    for (size_t r = 0; r < nrows; r++) {
+        rp_box *rb = table_row(c, ncols, widths, rows + r * ncols, line);
+        rb->repeat = hb;
+        rp_box **slot = rp_arena_grow(c->a, (void **)&out->v, &out->cap, out->n, sizeof *slot);
+        *slot = rb;
+        out->n++;
+    }
+}
+
+/* ---- flow ---- */
+
+void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top, double bottom)
+{
+    f->c = c;
+    f->doc = doc;
+    f->left = left;
+    f->top = top;
+    f->bottom = bottom;
+    f->page = rp_pages_add_page(doc);
+    f->y = top;
+    f->fresh = 1;
+}
+
+static void new_page(rp_flow *f)
+{
+    f->page = rp_pages_add_page(f->doc);
+    f->y = f->top;
+    f->fresh = 1;
+}
+
+/* Copy a box's items onto the current page at the cursor. */
+static void put(rp_flow *f, rp_box *b)
+{
+    rp_page *pg = &f->doc->pages[f->page];
+    b->page = (int)f->page;
+    b->y = f->y;
+    b->first_item = pg->nitems;
+    for (size_t i = 0; i < b->nitems; i++) {
+        rp_item it = b->items[i];
+        it.x += f->left;
+        it.y += f->y;
+        if (it.kind == RP_ITEM_LINK)
+            it.target_y += 0; /* targets are absolute already */
+        rp_pages_add(f->doc, f->page, &it);
+    }
+    f->y += b->height;
+    f->fresh = 0;
+}
+
+/* Height of the keep chain starting at box i (the box and every box it is kept with). */
+static double chain_height(rp_box **boxes, size_t n, size_t i, int fresh)
+{
+    double h = 0;
+    for (size_t k = i; k < n; k++) {
+        h += boxes[k]->height + (k == i && fresh ? 0 : boxes[k]->space_before);
+        if (!boxes[k]->keep_next)
+            break;
+    }
+    return h;
+}
+
+void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n)
+{
+    double page_h = f->bottom - f->top;
+    for (size_t i = 0; i < n; i++) {
+        rp_box *b = boxes[i];
+        if (b->break_before && !f->fresh)
+            new_page(f);
+        double need = chain_height(boxes, n, i, f->fresh);
+        /* A chain taller than a page cannot be kept; then only the box itself must fit. */
+        if (need > page_h)
+            need = b->height + (f->fresh ? 0 : b->space_before);
+        if (!f->fresh && f->y + need > f->bottom + 0.01)
+            new_page(f);
+        if (!f->fresh)
+            f->y += b->space_before;
+        else if (b->repeat && i > 0 && boxes[i - 1]->repeat == b->repeat) {
+            rp_box copy = *b->repeat;
+            put(f, &copy);
+        }
+        if (b->height > page_h)
+            rp_diag(RP_ERROR, f->c->file, b->line, 0,
+                    "content %.1f pt tall does not fit on a page (%.1f pt available)", b->height,
+                    page_h);
+        put(f, b);
+    }
+}
+
+void rp_layout_faces(rp_ctx *c, rp_pages *doc)
+{
+    doc->nfaces = rp_fonts_count(c->fonts);
+    doc->faces = rp_arena_alloc(c->a, (doc->nfaces + 1) * sizeof *doc->faces);
+    for (size_t i = 0; i < doc->nfaces; i++) {
+        doc->faces[i].path = rp_fonts_path(c->fonts, (int)i);
+        doc->faces[i].family = rp_fonts_family(c->fonts, (int)i);
+        doc->faces[i].bold = rp_fonts_bold(c->fonts, (int)i);
+        doc->faces[i].italic = rp_fonts_italic(c->fonts, (int)i);
+    }
+}

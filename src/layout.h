@@ -1,0 +1,114 @@
+/* layout: the shared machinery of the two layouts (guide.c and cheatsheet.c).
+ *
+ * Content is turned into boxes: a box is a short list of items positioned relative to its
+ * own top-left corner, with a height and keep rules. The flow places boxes down the pages,
+ * breaking pages where the keep rules allow and repeating table headers. Nothing here calls
+ * the PDF library; text is measured through fonts.h. */
+#ifndef RP_LAYOUT_H
+#define RP_LAYOUT_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "fonts.h"
+#include "linebreak.h"
+#include "model.h"
+#include "pages.h"
+#include "style.h"
+
+/* Everything a layout reads: one per run. */
+typedef struct rp_ctx {
+    rp_fonts *fonts;
+    const rp_style *style;
+    const rp_article *art;
+    rp_arena *a;
+    const char *file; /* source path for diagnostics */
+    int warned_glyphs[256]; /* code points < 256 already reported missing (others: once per run) */
+} rp_ctx;
+
+typedef struct rp_box {
+    rp_item *items; /* relative to the box's top-left corner */
+    size_t nitems, cap;
+    double height;
+    double space_before; /* dropped at the top of a page */
+    int keep_next;       /* must stay on the same page as the next box */
+    int break_before;    /* always starts a new page */
+    const struct rp_box *repeat; /* table header drawn first when this box starts a page */
+    long line;                   /* source line, for diagnostics */
+    /* filled in by the flow */
+    int page;
+    double y;          /* absolute top on that page */
+    size_t first_item; /* index of its first item on the page */
+} rp_box;
+
+typedef struct rp_boxes {
+    rp_box **v;
+    size_t n, cap;
+} rp_boxes;
+
+/* New empty box (arena-owned) appended to list if list is not NULL. */
+rp_box *rp_box_new(rp_ctx *c, rp_boxes *list);
+rp_item *rp_box_add(rp_ctx *c, rp_box *b, const rp_item *it);
+/* Append a filled rectangle / a line to a box. */
+void rp_box_rect(rp_ctx *c, rp_box *b, double x, double y, double w, double h, rp_color fill);
+void rp_box_line(rp_ctx *c, rp_box *b, double x1, double y1, double x2, double y2, double width,
+                 rp_color color);
+
+/* Runs of an inline text in a text style (em flips the slant, strong sets bold). */
+rp_run *rp_inline_runs(rp_ctx *c, const rp_inline *in, const rp_text_style *ts, size_t *n);
+/* One run of plain text in a text style, optionally bold. */
+rp_run rp_plain_run(const rp_text_style *ts, const char *text, int bold, rp_color color);
+
+/* Break runs into lines of width and report overfull/forced lines at line. */
+rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int justify, long line);
+/* Baseline offset from the top of a line box of the given leading for lines set in ts. */
+double rp_baseline(rp_ctx *c, const rp_text_style *ts, double size, double leading);
+/* Put one line's fragments into box b with its baseline at (x, baseline). */
+void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
+/* Put all lines into box b starting at top y; returns the height used (n * leading). */
+double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y, double leading,
+                    double baseline);
+
+/* Check glyph coverage of runs, warning once per missing character with its source line. */
+void rp_check_glyphs(rp_ctx *c, const rp_run *runs, size_t n, long line);
+
+/* ---- flow ---- */
+typedef struct rp_flow {
+    rp_ctx *c;
+    rp_pages *doc;
+    double left, top, bottom; /* content area */
+    size_t page;
+    double y;
+    int fresh; /* nothing placed on the current page yet */
+} rp_flow;
+
+/* Start a flow on a new page of doc. */
+void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top, double bottom);
+/* Place the boxes in order, breaking pages where allowed. */
+void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n);
+
+/* ---- tables ---- */
+typedef struct rp_cell {
+    const rp_run *runs;
+    size_t nruns;
+    const rp_text_style *ts; /* gives the leading */
+    int bullet;        /* hanging bullet before the text */
+    int fill;          /* paint background */
+    rp_color background;
+} rp_cell;
+
+/* A table: a header row (ncols cells, may be NULL) and rows of ncols cells each; column
+ * widths in points. Boxes (header, then one per row) are appended to out; row boxes repeat
+ * the header when they start a page. head_style/body_style give the leading. */
+void rp_table(rp_ctx *c, rp_boxes *out, size_t ncols, const double *widths, const rp_cell *head,
+              const rp_cell *rows, size_t nrows, long line);
+
+/* Set text to a width and return it as a box (lines, no splitting), e.g. for cells and
+ * captions. */
+rp_box *rp_text_box(rp_ctx *c, const rp_run *runs, size_t n, double x, double width,
+                    const rp_text_style *ts, int justify, long line);
+
+/* Copy the font table into doc's face list (the PDF writer embeds the ones used). */
+void rp_layout_faces(rp_ctx *c, rp_pages *doc);
+
+#endif

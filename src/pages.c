@@ -1,0 +1,110 @@
+/* pages: building the laid-out document and dumping it as text for golden tests. */
+#include "pages.h"
+
+#include <string.h>
+
+rp_pages *rp_pages_new(rp_arena *a, double width, double height)
+{
+    rp_pages *d = rp_arena_alloc(a, sizeof *d);
+    d->arena = a;
+    d->width = width;
+    d->height = height;
+    return d;
+}
+
+size_t rp_pages_add_page(rp_pages *d)
+{
+    rp_page *p = rp_arena_grow(d->arena, (void **)&d->pages, &d->pages_cap, d->npages, sizeof *p);
+    memset(p, 0, sizeof *p);
+    return d->npages++;
+}
+
+rp_item *rp_pages_add(rp_pages *d, size_t p, const rp_item *item)
+{
+    rp_page *pg = &d->pages[p];
+    rp_item *it = rp_arena_grow(d->arena, (void **)&pg->items, &pg->cap, pg->nitems, sizeof *it);
+    *it = *item;
+    pg->nitems++;
+    return it;
+}
+
+void rp_pages_add_outline(rp_pages *d, const char *title, int level, int page, double y)
+{
+    rp_outline *o = rp_arena_grow(d->arena, (void **)&d->outlines, &d->outlines_cap,
+                                  d->noutlines, sizeof *o);
+    o->title = rp_arena_strdup(d->arena, title);
+    o->level = level;
+    o->page = page;
+    o->y = y;
+    d->noutlines++;
+}
+
+/* Colours as #rrggbb keep the dump short and exact enough. */
+static void dump_color(FILE *out, const char *label, rp_color c)
+{
+    fprintf(out, " %s=#%02x%02x%02x", label, (unsigned)(c.r * 255 + 0.5),
+            (unsigned)(c.g * 255 + 0.5), (unsigned)(c.b * 255 + 0.5));
+}
+
+static void dump_paint(FILE *out, const rp_item *it)
+{
+    if (it->fill)
+        dump_color(out, "fill", it->fill_color);
+    if (it->stroke) {
+        dump_color(out, "stroke", it->stroke_color);
+        fprintf(out, " lw=%.2f", it->line_width);
+    }
+    if (it->alpha < 1.0 && it->alpha > 0.0)
+        fprintf(out, " alpha=%.2f", it->alpha);
+    if (it->dash > 0)
+        fprintf(out, " dash=%.2f", it->dash);
+}
+
+static void dump_item(FILE *out, const rp_pages *d, const rp_item *it)
+{
+    switch (it->kind) {
+    case RP_ITEM_TEXT:
+        fprintf(out, "  text %.2f %.2f w=%.2f face=%d size=%.2f", it->x, it->y, it->w, it->face,
+                it->size);
+        dump_color(out, "color", it->fill_color);
+        fprintf(out, " \"%s\"\n", it->text);
+        (void)d;
+        return;
+    case RP_ITEM_RECT:
+        fprintf(out, "  rect %.2f %.2f %.2f %.2f", it->x, it->y, it->w, it->h);
+        break;
+    case RP_ITEM_LINE:
+        fprintf(out, "  line %.2f %.2f %.2f %.2f", it->x, it->y, it->x + it->w, it->y + it->h);
+        break;
+    case RP_ITEM_ELLIPSE:
+        fprintf(out, "  ellipse %.2f %.2f r=%.2f,%.2f", it->x, it->y, it->w, it->h);
+        break;
+    case RP_ITEM_POLY:
+        fprintf(out, "  poly");
+        for (size_t i = 0; i + 1 < it->npts; i += 2)
+            fprintf(out, " %.2f,%.2f", it->pts[i], it->pts[i + 1]);
+        break;
+    case RP_ITEM_LINK:
+        fprintf(out, "  link %.2f %.2f %.2f %.2f -> page %d y=%.2f\n", it->x, it->y, it->w, it->h,
+                it->target_page + 1, it->target_y);
+        return;
+    }
+    dump_paint(out, it);
+    fputc('\n', out);
+}
+
+void rp_pages_dump(const rp_pages *d, FILE *out)
+{
+    fprintf(out, "document %.2f x %.2f pages=%zu\n", d->width, d->height, d->npages);
+    for (size_t i = 0; i < d->nfaces; i++)
+        fprintf(out, "face %zu %s%s%s\n", i, d->faces[i].family, d->faces[i].bold ? " bold" : "",
+                d->faces[i].italic ? " italic" : "");
+    for (size_t i = 0; i < d->noutlines; i++)
+        fprintf(out, "outline %d page %d y=%.2f \"%s\"\n", d->outlines[i].level,
+                d->outlines[i].page + 1, d->outlines[i].y, d->outlines[i].title);
+    for (size_t p = 0; p < d->npages; p++) {
+        fprintf(out, "page %zu\n", p + 1);
+        for (size_t i = 0; i < d->pages[p].nitems; i++)
+            dump_item(out, d, &d->pages[p].items[i]);
+    }
+}

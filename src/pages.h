@@ -1,0 +1,96 @@
+/* pages: the laid-out document, the hand-over between layout and the PDF writer.
+ *
+ * A plain description of what goes where: pages of positioned items (glyph runs, rules,
+ * filled shapes, link areas), the outline tree and document metadata. It knows nothing of
+ * XML or libharu. Coordinates are in PostScript points with the origin at the TOP-LEFT
+ * corner of the page and y growing downwards; the PDF writer flips them.
+ * All memory belongs to the arena given to rp_pages_new(). */
+#ifndef RP_PAGES_H
+#define RP_PAGES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "arena.h"
+
+typedef struct rp_color {
+    double r, g, b; /* each 0..1 */
+} rp_color;
+
+typedef enum {
+    RP_ITEM_TEXT,    /* glyph run: x,y = start of the baseline; w = advance width */
+    RP_ITEM_RECT,    /* rectangle: x,y = top-left corner; w,h = size */
+    RP_ITEM_LINE,    /* straight line from (x,y) to (x+w, y+h) */
+    RP_ITEM_ELLIPSE, /* ellipse: centre (x,y), radii w (horizontal) and h (vertical) */
+    RP_ITEM_POLY,    /* closed polygon through pts[0..npts-1] (x,y pairs) */
+    RP_ITEM_LINK     /* invisible link area x,y,w,h to page target_page (0-based) at target_y */
+} rp_item_kind;
+
+typedef struct rp_item {
+    rp_item_kind kind;
+    double x, y, w, h;
+    /* text */
+    const char *text; /* UTF-8, no control characters */
+    int face;         /* index into rp_pages.faces */
+    double size;      /* font size in points */
+    /* painting (text uses fill) */
+    int fill, stroke;        /* booleans: paint the interior / the outline */
+    rp_color fill_color;     /* text colour for RP_ITEM_TEXT */
+    rp_color stroke_color;   /* outline colour */
+    double line_width;       /* outline width in points */
+    double alpha;            /* fill opacity 0..1 (1 = opaque) */
+    double dash;             /* dash length in points, 0 = solid */
+    /* polygon */
+    const double *pts;
+    size_t npts;
+    /* link */
+    int target_page;
+    double target_y;
+} rp_item;
+
+typedef struct rp_page {
+    rp_item *items;
+    size_t nitems, cap;
+} rp_page;
+
+typedef struct rp_outline {
+    const char *title; /* UTF-8 */
+    int level;         /* 0 = top level; a level-n entry nests under the last level n-1 entry */
+    int page;          /* 0-based page index */
+    double y;          /* position on that page (top-left origin) */
+} rp_outline;
+
+typedef struct rp_face {
+    const char *path;   /* TrueType file to embed */
+    const char *family; /* for diagnostics and the dump */
+    int bold, italic;
+} rp_face;
+
+typedef struct rp_pages {
+    rp_arena *arena;
+    double width, height; /* page size in points; every page has the same size */
+    rp_page *pages;
+    size_t npages, pages_cap;
+    rp_outline *outlines;
+    size_t noutlines, outlines_cap;
+    rp_face *faces;
+    size_t nfaces;
+    /* metadata (UTF-8, may be NULL) */
+    const char *title, *subject, *author, *keywords, *creator;
+} rp_pages;
+
+/* New empty document of the given page size. The arena owns everything. */
+rp_pages *rp_pages_new(rp_arena *a, double width, double height);
+/* Append a page; returns its index. */
+size_t rp_pages_add_page(rp_pages *d);
+/* Append an item to page p (copied; strings and point arrays must outlive the document,
+ * e.g. be arena-owned). Returns the stored item. */
+rp_item *rp_pages_add(rp_pages *d, size_t p, const rp_item *item);
+/* Append an outline entry; title is copied. */
+void rp_pages_add_outline(rp_pages *d, const char *title, int level, int page, double y);
+
+/* Write a stable, human-readable text form of the document (one line per item, numbers
+ * rounded to 0.01 pt) for golden tests and debugging. */
+void rp_pages_dump(const rp_pages *d, FILE *out);
+
+#endif

@@ -1,0 +1,101 @@
+/* style: loading and validating an XML style, resolved to plain values in points.
+ *
+ * A style file (styles/style.rng) sets the paper, margins, one text style per text role,
+ * the role colour palette, the furniture colours and the spacing around blocks. Loading
+ * validates it with RELAX NG, then checks what a schema cannot (font families installed
+ * via fontconfig, units, ranges), reporting every problem at its line. */
+#ifndef RP_STYLE_H
+#define RP_STYLE_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "fonts.h"
+#include "pages.h"
+
+/* Text roles: one text style each. Names in the style file are given in comments. */
+typedef enum {
+    RP_TS_BODY,          /* "body": paragraphs and list items of the guide */
+    RP_TS_TITLE,         /* "title": the guide's title */
+    RP_TS_SUBTITLE,      /* "subtitle" */
+    RP_TS_META,          /* "meta": attribution line under the title */
+    RP_TS_H1,            /* "heading1": numbered section headings */
+    RP_TS_H2,            /* "heading2": numbered sub-section headings */
+    RP_TS_TOC,           /* "toc": contents entries */
+    RP_TS_TABLE,         /* "table": table cells */
+    RP_TS_TABLE_HEAD,    /* "table-head": table header row */
+    RP_TS_CAPTION,       /* "caption": figure and table captions, figure labels */
+    RP_TS_FOOTER,        /* "footer": running footer */
+    RP_TS_CHEAT_TITLE,   /* "cheat-title": the cheat sheet's title */
+    RP_TS_CHEAT_HEAD,    /* "cheat-heading": role names and box headings of the cheat sheet */
+    RP_TS_CHEAT_BODY,    /* "cheat-body": cheat sheet text (shrinks to fit) */
+    RP_TS__COUNT
+} rp_text_role;
+
+typedef struct rp_text_style {
+    const char *family;
+    int bold, italic;      /* the role's own weight and slant */
+    int faces[4];          /* resolved faces indexed by (bold | italic << 1) of inline text */
+    double size, leading;  /* points; leading = baseline-to-baseline distance */
+    rp_color color;
+    double space_before, space_after; /* points */
+    int align_justify;     /* 1 = justified, 0 = ragged right */
+    long line;             /* line of the style file that set it (0 = default) */
+} rp_text_style;
+
+#define RP_STYLE_MAX_PALETTE 8 /* enough for the 4 roles a source may compare, and spares */
+#define RP_STYLE_MAX_ROLE_COLORS 16
+
+typedef struct rp_style {
+    const char *path;
+    const char *name;
+    /* page */
+    const char *paper;     /* "a4" or "letter" */
+    int landscape;         /* guide orientation */
+    double page_w, page_h; /* guide page size after orientation, points */
+    double margin_top, margin_bottom, margin_left, margin_right;
+    /* text */
+    rp_text_style text[RP_TS__COUNT];
+    /* colours */
+    rp_color palette[RP_STYLE_MAX_PALETTE]; /* role colours by role position */
+    size_t npalette;
+    struct {
+        const char *role; /* role id */
+        rp_color color;
+    } role_colors[RP_STYLE_MAX_ROLE_COLORS]; /* per-id overrides of the palette */
+    size_t nrole_colors;
+    rp_color accent;   /* headings' numbers, title rule, links */
+    rp_color rule;     /* table rules and separators */
+    rp_color muted;    /* footer, captions */
+    rp_color table_head_bg, table_stripe_bg;
+    /* spacing (points) */
+    double paragraph_space; /* between paragraphs */
+    double list_indent;     /* indent of a bulleted list's text */
+    double list_item_space; /* between list items */
+    double block_space;     /* around tables and figures */
+    double cell_padding;    /* inside table cells */
+    /* cheat sheet */
+    int cheat_landscape;
+    double cheat_margin;    /* all four margins */
+    double cheat_min_size;  /* floor of the shrink-to-fit search (default 7 pt) */
+    double cheat_step;      /* shrink step (default 0.5 pt) */
+} rp_style;
+
+/* Load and validate the style at path, resolving fonts through fonts. Strings live in the
+ * arena. Returns 0 on success, -1 after reporting every problem through rp_diag(). */
+int rp_style_load(rp_style *out, const char *path, rp_fonts *fonts, rp_arena *a);
+
+/* Override the paper ("a4" or "letter", case-insensitive); recomputes page_w/page_h.
+ * Returns -1 for an unknown name (nothing reported). */
+int rp_style_set_paper(rp_style *s, const char *paper);
+
+/* Colour of the role with this id at this position among the source's roles. */
+rp_color rp_style_role_color(const rp_style *s, const char *role_id, size_t index);
+
+/* Parse a length ("12pt", "4.5mm", "1cm", "0.5in"), locale-independently. Returns 0 and
+ * stores points, or -1 if malformed. */
+int rp_style_parse_length(const char *s, double *pt);
+/* Parse "#rrggbb". Returns 0 or -1. */
+int rp_style_parse_color(const char *s, rp_color *c);
+
+#endif
