@@ -72,14 +72,14 @@ static void add_lines(guide *g, const rp_lines *ls, const rp_text_style *t, doub
         b->height = t->leading;
         b->space_before = i == 0 ? space_before : 0;
         b->keep_next = i + 1 < ls->nlines && (i == 0 || i + 2 >= ls->nlines || bullet);
-        rp_box_line_text(g->c, b, &ls->lines[i], x, base);
-        if (i == 0 && bullet) {
+        if (i == 0 && bullet) { /* drawn first so text extraction reads it first */
             rp_line bl = {0};
             rp_frag fr = {bullet->text, bullet->face, bullet->size, bullet->color, 0, 0};
             bl.frags = &fr;
             bl.nfrags = 1;
             rp_box_line_text(g->c, b, &bl, x - g->c->style->list_indent * 0.75, base);
         }
+        rp_box_line_text(g->c, b, &ls->lines[i], x, base);
     }
 }
 

@@ -135,7 +135,7 @@ static void add_span(builder *b, rp_inline *in, size_t *cap, const char *text, u
 {
     char *buf = NULL;
     size_t len = 0, bcap = 0;
-    int lead = *space && in->nspans > 0;
+    int lead = (*space || (*text && strchr(" \t\n\r", *text))) && in->nspans > 0;
     append_collapsed(&buf, &len, &bcap, text, space);
     if (len == 0) {
         free(buf);

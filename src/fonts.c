@@ -1,0 +1,427 @@
+/* fonts: font lookup through fontconfig and metrics through FreeType, computed exactly as
+ * libharu computes what it writes into the PDF, so measured and drawn text agree.
+ *
+ * libharu (hpdf_fontdef_tt.c, HPDF_TTFontDef_GetGidWidth / GetCharWidth) stores a glyph's
+ * width as (HPDF_INT16)(HPDF_UINT16)((HPDF_UINT)advance_width * 1000 / units_per_em): the
+ * hmtx advance in font units, times 1000, divided by unitsPerEm with unsigned integer
+ * division (truncation), glyphs past the last hmtx record repeating its advance. A glyph
+ * the cmap lacks is glyph 0, whose width is the same formula for glyph 0 (the font's
+ * MissingWidth/DW). Code points past U+FFFF become a space in its UTF-8 encoder. This file
+ * reproduces each of those rules, including which cmap subtable libharu reads. */
+#include "fonts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+
+#include "utf8.h"
+
+/* Advances are cached per face in lazily allocated pages of 256 code points: a document
+ * touches a handful of pages, and measuring is the hot path of line breaking. */
+#define PAGE_BITS 8
+#define PAGE_SIZE (1u << PAGE_BITS)
+#define NPAGES (0x10000u >> PAGE_BITS) /* the BMP: libharu draws nothing beyond it */
+
+/* A cache cell: known flag, glyph-present flag, advance as 16 bits two's complement. */
+#define CELL_KNOWN 0x80000000u
+#define CELL_GLYPH 0x40000000u
+#define CELL_ADVANCE 0xFFFFu
+
+#define CAP_HEIGHT_GUESS 700 /* 1/1000 em, when neither OS/2 nor an 'H' gives one */
+
+typedef struct face {
+    char *path, *family;
+    int bold, italic;
+    FT_Face ft;
+    unsigned upem;
+    int ascent, descent, cap_height; /* 1/1000 em */
+    int notdef_advance;              /* glyph 0: libharu's MissingWidth */
+    uint32_t *pages[NPAGES];
+} face;
+
+struct rp_fonts {
+    FcConfig *fc;
+    FT_Library ft;
+    face *faces;
+    size_t nfaces, cap;
+};
+
+rp_fonts *rp_fonts_new(void)
+{
+    rp_fonts *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->fc = FcInitLoadConfigAndFonts();
+    if (!f->fc || FT_Init_FreeType(&f->ft) != 0) {
+        rp_fonts_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+static void face_free(face *fc)
+{
+    for (size_t i = 0; i < NPAGES; i++)
+        free(fc->pages[i]);
+    if (fc->ft)
+        FT_Done_Face(fc->ft);
+    free(fc->path);
+    free(fc->family);
+}
+
+void rp_fonts_free(rp_fonts *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nfaces; i++)
+        face_free(&f->faces[i]);
+    free(f->faces);
+    if (f->ft)
+        FT_Done_FreeType(f->ft);
+    if (f->fc)
+        FcConfigDestroy(f->fc);
+    free(f);
+}
+
+/* ---- metrics ---------------------------------------------------------------------- */
+
+/* Font units to 1/1000 em, truncating toward zero as libharu's int32 arithmetic does. */
+static int to_milli(const face *fc, long v)
+{
+    return (int)(v * 1000 / (long)fc->upem);
+}
+
+/* libharu's width of a glyph: (INT16)(UINT16)(advance * 1000u / upem). */
+static int gid_advance(const face *fc, FT_UInt gid)
+{
+    FT_Fixed adv = 0;
+    if (gid >= (FT_UInt)fc->ft->num_glyphs ||
+        FT_Get_Advance(fc->ft, gid, FT_LOAD_NO_SCALE, &adv) != 0 || adv < 0)
+        return fc->notdef_advance;
+    unsigned w = ((unsigned)adv * 1000u / fc->upem) & 0xFFFFu;
+    return w < 0x8000u ? (int)w : (int)w - 0x10000;
+}
+
+/* Ascent, descent (typographic, OS/2 first, else hhea) and cap height of a face. */
+static void face_metrics(face *fc)
+{
+    const TT_OS2 *os2 = FT_Get_Sfnt_Table(fc->ft, FT_SFNT_OS2);
+    const TT_HoriHeader *hhea = FT_Get_Sfnt_Table(fc->ft, FT_SFNT_HHEA);
+    long asc = fc->ft->ascender, desc = fc->ft->descender;
+    if (os2 && os2->version != 0xFFFFu && (os2->sTypoAscender || os2->sTypoDescender)) {
+        asc = os2->sTypoAscender;
+        desc = os2->sTypoDescender;
+    } else if (hhea) {
+        asc = hhea->Ascender;
+        desc = hhea->Descender;
+    }
+    fc->ascent = to_milli(fc, asc);
+    fc->descent = to_milli(fc, desc > 0 ? -desc : desc);
+
+    fc->cap_height = CAP_HEIGHT_GUESS;
+    FT_UInt h = FT_Get_Char_Index(fc->ft, 'H');
+    if (os2 && os2->version != 0xFFFFu && os2->version >= 2 && os2->sCapHeight > 0)
+        fc->cap_height = to_milli(fc, os2->sCapHeight);
+    else if (h && FT_Load_Glyph(fc->ft, h, FT_LOAD_NO_SCALE) == 0)
+        fc->cap_height = to_milli(fc, fc->ft->glyph->metrics.horiBearingY);
+    fc->notdef_advance = 0;
+    fc->notdef_advance = gid_advance(fc, 0);
+}
+
+/* Computes the cache cell of a BMP code point. */
+static uint32_t cell_compute(const face *fc, uint32_t cp)
+{
+    FT_UInt gid = FT_Get_Char_Index(fc->ft, cp);
+    int w = gid ? gid_advance(fc, gid) : fc->notdef_advance;
+    return CELL_KNOWN | (gid ? CELL_GLYPH : 0) | ((uint32_t)w & CELL_ADVANCE);
+}
+
+/* The cache cell of a BMP code point, computed on first use. */
+static uint32_t cell_get(face *fc, uint32_t cp)
+{
+    uint32_t **page = &fc->pages[cp >> PAGE_BITS];
+    if (!*page) {
+        *page = calloc(PAGE_SIZE, sizeof **page);
+        if (!*page)
+            return cell_compute(fc, cp); /* no memory for the cache: measure uncached */
+    }
+    uint32_t *c = &(*page)[cp & (PAGE_SIZE - 1)];
+    if (!(*c & CELL_KNOWN))
+        *c = cell_compute(fc, cp);
+    return *c;
+}
+
+static int cell_advance(uint32_t c)
+{
+    unsigned w = c & CELL_ADVANCE;
+    return w < 0x8000u ? (int)w : (int)w - 0x10000;
+}
+
+/* Advance of cp as libharu measures it: U+10000 and above are drawn as a space. */
+static int face_advance(face *fc, uint32_t cp)
+{
+    return cell_advance(cell_get(fc, cp > 0xFFFF ? 0x20 : cp));
+}
+
+/* ---- opening faces ------------------------------------------------------------------ */
+
+static int cmap_is(const FT_CharMap cm, int platform, int encoding, long format)
+{
+    return cm->platform_id == platform && cm->encoding_id == encoding &&
+           FT_Get_CMap_Format(cm) == format;
+}
+
+/* Selects the cmap subtable libharu reads (ParseCMap: Microsoft Unicode format 4 first, else
+ * Macintosh Roman format 0, else Unicode-platform format 4). The Macintosh byte table maps
+ * code points modulo 256 there, which would draw wrong glyphs, so such a font is refused.
+ * Returns 0, or -1 if the font has no usable table. */
+static int select_cmap(FT_Face ft)
+{
+    FT_CharMap ms = NULL, mac = NULL, uni = NULL;
+    for (int i = 0; i < ft->num_charmaps; i++) {
+        FT_CharMap cm = ft->charmaps[i];
+        if (!ms && cmap_is(cm, 3, 1, 4))
+            ms = cm;
+        else if (!mac && cmap_is(cm, 1, 0, 0))
+            mac = cm;
+        else if (!uni && cmap_is(cm, 0, 3, 4))
+            uni = cm;
+    }
+    if (!ms && (mac || !uni))
+        return -1;
+    return FT_Set_Charmap(ft, ms ? ms : uni) == 0 ? 0 : -1;
+}
+
+static int has_table(FT_Face ft, FT_ULong tag)
+{
+    FT_ULong len = 0;
+    return FT_Load_Sfnt_Table(ft, tag, 0, NULL, &len) == 0 && len > 0;
+}
+
+/* Nonzero if libharu can embed this face: a single-font SFNT file with TrueType (glyf)
+ * outlines, no CFF table and a usable cmap. */
+static int face_usable(FT_Face ft)
+{
+    return FT_IS_SFNT(ft) && ft->num_faces == 1 && ft->units_per_EM > 0 &&
+           has_table(ft, TTAG_glyf) && has_table(ft, TTAG_hmtx) && has_table(ft, TTAG_loca) &&
+           !has_table(ft, TTAG_CFF) && select_cmap(ft) == 0;
+}
+
+static char *dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* Makes room for one more face; NULL if out of memory. */
+static face *face_slot(rp_fonts *f)
+{
+    if (f->nfaces == f->cap) {
+        size_t ncap = f->cap ? f->cap * 2 : 8;
+        face *p = realloc(f->faces, ncap * sizeof *p);
+        if (!p)
+            return NULL;
+        f->faces = p;
+        f->cap = ncap;
+    }
+    face *fc = &f->faces[f->nfaces];
+    memset(fc, 0, sizeof *fc);
+    return fc;
+}
+
+/* Index of the face of file path, opening it on first use; -1 if it is not usable. */
+static int face_open(rp_fonts *f, const char *path, const char *family, int bold, int italic)
+{
+    for (size_t i = 0; i < f->nfaces; i++)
+        if (strcmp(f->faces[i].path, path) == 0)
+            return (int)i;
+    face *fc = face_slot(f);
+    if (!fc || FT_New_Face(f->ft, path, 0, &fc->ft) != 0)
+        return -1;
+    fc->path = dup(path);
+    fc->family = dup(family);
+    if (!fc->path || !fc->family || !face_usable(fc->ft)) {
+        face_free(fc);
+        return -1;
+    }
+    fc->upem = fc->ft->units_per_EM;
+    fc->bold = bold;
+    fc->italic = italic;
+    face_metrics(fc);
+    return (int)f->nfaces++;
+}
+
+/* The font's own spelling of family among its FC_FAMILY names, or NULL if it has none
+ * equal to it ignoring case (fontconfig substituted another family). */
+static const char *matched_family(FcPattern *match, const char *family)
+{
+    FcChar8 *s;
+    for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &s) == FcResultMatch; i++)
+        if (FcStrCmpIgnoreCase(s, (const FcChar8 *)family) == 0)
+            return (const char *)s;
+    return NULL;
+}
+
+/* fontconfig's best match for family/bold/italic, preferring TrueType files. */
+static FcPattern *match_font(rp_fonts *f, const char *family, int bold, int italic)
+{
+    FcResult res = FcResultNoMatch;
+    FcPattern *match = NULL, *pat = FcPatternCreate();
+    if (!pat)
+        return NULL;
+    if (FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family) &&
+        FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR) &&
+        FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN) &&
+        FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType") &&
+        FcConfigSubstitute(f->fc, pat, FcMatchPattern)) {
+        FcDefaultSubstitute(pat);
+        match = FcFontMatch(f->fc, pat, &res);
+    }
+    FcPatternDestroy(pat);
+    if (match && res != FcResultMatch) {
+        FcPatternDestroy(match);
+        match = NULL;
+    }
+    return match;
+}
+
+int rp_fonts_find(rp_fonts *f, const char *family, int bold, int italic)
+{
+    int idx = -1, index = 0, weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+    FcChar8 *file = NULL;
+    FcPattern *match = NULL;
+    const char *name = NULL;
+    if (!f || !family || !*family)
+        goto out;
+    match = match_font(f, family, bold, italic);
+    name = match ? matched_family(match, family) : NULL;
+    if (!name || FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch)
+        goto out;
+    /* A face inside a collection, or a named instance of a variable font, is not what
+     * HPDF_LoadTTFontFromFile would load from that file. */
+    if (FcPatternGetInteger(match, FC_INDEX, 0, &index) == FcResultMatch && index != 0)
+        goto out;
+    FcPatternGetInteger(match, FC_WEIGHT, 0, &weight);
+    FcPatternGetInteger(match, FC_SLANT, 0, &slant);
+    idx = face_open(f, (const char *)file, name, weight >= FC_WEIGHT_DEMIBOLD,
+                    slant != FC_SLANT_ROMAN);
+out:
+    if (match)
+        FcPatternDestroy(match);
+    return idx;
+}
+
+/* Nonzero if fontconfig lists an installed font of this family (case-insensitive), in any
+ * format; tells "not installed" from "not TrueType" after rp_fonts_find() failed. */
+int rp_fonts_family_installed(rp_fonts *f, const char *family)
+{
+    int found = 0;
+    FcPattern *pat = NULL;
+    FcObjectSet *os = NULL;
+    FcFontSet *set = NULL;
+    if (!f || !family || !*family)
+        goto out;
+    pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, (const FcChar8 *)family, (char *)NULL);
+    os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+    if (!pat || !os)
+        goto out;
+    set = FcFontList(f->fc, pat, os);
+    for (int i = 0; set && i < set->nfont && !found; i++)
+        found = matched_family(set->fonts[i], family) != NULL;
+out:
+    if (set)
+        FcFontSetDestroy(set);
+    if (os)
+        FcObjectSetDestroy(os);
+    if (pat)
+        FcPatternDestroy(pat);
+    return found;
+}
+
+/* ---- queries ------------------------------------------------------------------------ */
+
+static face *get_face(const rp_fonts *f, int i)
+{
+    return f && i >= 0 && (size_t)i < f->nfaces ? &f->faces[i] : NULL;
+}
+
+size_t rp_fonts_count(const rp_fonts *f)
+{
+    return f ? f->nfaces : 0;
+}
+
+const char *rp_fonts_path(const rp_fonts *f, int i)
+{
+    const face *fc = get_face(f, i);
+    return fc ? fc->path : NULL;
+}
+
+const char *rp_fonts_family(const rp_fonts *f, int i)
+{
+    const face *fc = get_face(f, i);
+    return fc ? fc->family : NULL;
+}
+
+int rp_fonts_bold(const rp_fonts *f, int i)
+{
+    const face *fc = get_face(f, i);
+    return fc ? fc->bold : 0;
+}
+
+int rp_fonts_italic(const rp_fonts *f, int i)
+{
+    const face *fc = get_face(f, i);
+    return fc ? fc->italic : 0;
+}
+
+int rp_fonts_advance(rp_fonts *f, int i, uint32_t cp)
+{
+    face *fc = get_face(f, i);
+    return fc ? face_advance(fc, cp) : 0;
+}
+
+int rp_fonts_has_glyph(rp_fonts *f, int i, uint32_t cp)
+{
+    face *fc = get_face(f, i);
+    return fc && cp <= 0xFFFF && (cell_get(fc, cp) & CELL_GLYPH) != 0;
+}
+
+int rp_fonts_ascent(const rp_fonts *f, int i)
+{
+    const face *fc = get_face(f, i);
+    return fc ? fc->ascent : 0;
+}
+
+int rp_fonts_descent(const rp_fonts *f, int i)
+{
+    const face *fc = get_face(f, i);
+    return fc ? fc->descent : 0;
+}
+
+int rp_fonts_cap_height(const rp_fonts *f, int i)
+{
+    const face *fc = get_face(f, i);
+    return fc ? fc->cap_height : 0;
+}
+
+/* Sums the integer advances first and scales once, as HPDF_Page_TextWidth does. */
+double rp_fonts_width(rp_fonts *f, int i, double size, const char *s, size_t len)
+{
+    face *fc = get_face(f, i);
+    long units = 0;
+    size_t n;
+    if (!fc)
+        return 0;
+    for (size_t k = 0; k < len; k += n)
+        units += face_advance(fc, rp_utf8_next(s + k, len - k, &n));
+    return (double)units * size / 1000.0;
+}

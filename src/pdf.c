@@ -1,0 +1,749 @@
+/* pdf: the PDF writer, the only file of the project that includes hpdf.h.
+ *
+ * rp_pages (top-left origin, y down) -> libharu document (bottom-left origin, y up) ->
+ * bytes in memory -> temporary file beside the output -> rename. Every libharu call is
+ * checked; libharu errors are sticky, so the first one ends the run and nothing is saved. */
+#include "pdf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <hpdf.h>
+/* libharu internals, used only by fix_tounicode() and make_dest() below. */
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include "diag.h"
+
+#define COPY_CHUNK 32768 /* bytes copied from libharu's memory stream per read */
+#define CMAP_BLOCK 100   /* PDF limit: at most 100 entries per beginbfrange block */
+#define PRODUCER "rolepress (libharu " HPDF_VERSION_TEXT ")"
+
+typedef struct alpha_state {
+    double alpha;
+    HPDF_ExtGState gs;
+} alpha_state;
+
+typedef struct writer {
+    const rp_pages *doc;
+    HPDF_Doc pdf;
+    HPDF_Page *pages;   /* one per page of doc */
+    HPDF_Font *fonts;   /* one per face of doc; NULL for faces no text uses */
+    alpha_state *alpha; /* ExtGStates made so far, one per fill opacity */
+    size_t nalpha;
+    HPDF_STATUS error_no, detail_no; /* first error libharu reported */
+    /* text state of the page being drawn, to emit BT/ET, Tf and rg only when needed */
+    int in_text;
+    HPDF_Font font;
+    double size;
+    int have_fill;
+    rp_color fill;
+} writer;
+
+/* libharu error handler: remember the first error; the failing call returns it too. */
+static void HPDF_STDCALL on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
+{
+    writer *w = data;
+    if (w->error_no == HPDF_OK) {
+        w->error_no = error_no;
+        w->detail_no = detail_no;
+    }
+}
+
+/* Nonzero if a call returned st or libharu reported an error since the start. */
+static int failed(const writer *w, HPDF_STATUS st)
+{
+    return st != HPDF_OK || w->error_no != HPDF_OK;
+}
+
+/* Status for a call that returns a handle (NULL on failure). */
+static HPDF_STATUS handle_status(const writer *w, const void *handle)
+{
+    if (handle)
+        return HPDF_OK;
+    return w->error_no != HPDF_OK ? w->error_no : HPDF_INVALID_OBJECT;
+}
+
+/* Report a libharu failure (status st) that happened while doing fmt...; returns 3. */
+static int lib_fail(const writer *w, HPDF_STATUS st, const char *fmt, ...) RP_PRINTF(3, 4);
+static int lib_fail(const writer *w, HPDF_STATUS st, const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    HPDF_STATUS no = w->error_no != HPDF_OK ? w->error_no : st;
+    HPDF_STATUS detail = w->error_no != HPDF_OK ? w->detail_no : 0;
+    rp_diag(RP_ERROR, NULL, 0, 0, "PDF library error 0x%04X (detail %u) while %s", (unsigned)no,
+            (unsigned)detail, what);
+    return 3;
+}
+
+/* ---- consistency of the input ---------------------------------------------------------- */
+
+/* Check the indexes one item refers to; reports and returns 3 if one is out of range. */
+static int check_item(const rp_pages *doc, size_t p, size_t i)
+{
+    const rp_item *it = &doc->pages[p].items[i];
+    if (it->kind == RP_ITEM_TEXT && it->text && *it->text &&
+        (it->face < 0 || (size_t)it->face >= doc->nfaces)) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "internal error: item %zu of page %zu uses face %d of %zu",
+                i + 1, p + 1, it->face, doc->nfaces);
+        return 3;
+    }
+    if (it->kind == RP_ITEM_LINK &&
+        (it->target_page < 0 || (size_t)it->target_page >= doc->npages)) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "internal error: link %zu of page %zu targets page %d of %zu",
+                i + 1, p + 1, it->target_page + 1, doc->npages);
+        return 3;
+    }
+    return 0;
+}
+
+/* Check every index of doc before libharu sees any of it; returns 0 or 3. */
+static int check_doc(const rp_pages *doc)
+{
+    for (size_t p = 0; p < doc->npages; p++)
+        for (size_t i = 0; i < doc->pages[p].nitems; i++)
+            if (check_item(doc, p, i))
+                return 3;
+    for (size_t i = 0; i < doc->noutlines; i++) {
+        int page = doc->outlines[i].page;
+        if (page < 0 || (size_t)page >= doc->npages) {
+            rp_diag(RP_ERROR, NULL, 0, 0,
+                    "internal error: outline entry %zu targets page %d of %zu", i + 1, page + 1,
+                    doc->npages);
+            return 3;
+        }
+    }
+    return 0;
+}
+
+/* ---- fonts ----------------------------------------------------------------------------- */
+
+/* Write an identity ToUnicode CMap to s.
+ *
+ * With HPDF_UseUTFEncodings, libharu's "UTF-8" encoder (hpdf_encoder_utf.c) decodes each
+ * UTF-8 sequence to its code point, turns code points above U+FFFF into U+0020, and writes
+ * every character as one 2-byte big-endian code equal to that code point (Identity-H);
+ * CIDFontType2_New (hpdf_font_cid.c) makes CID = code and builds CIDToGIDMap from the
+ * font's cmap. So code <XXXX> always means U+XXXX: the CMap is the identity on the BMP,
+ * written as one bfrange per high byte (first and last code differ only in the last byte),
+ * skipping the C0 controls and the surrogates, which are not characters. */
+static HPDF_STATUS write_cmap(HPDF_Stream s)
+{
+    static const char head[] = "/CIDInit /ProcSet findresource begin\n"
+                               "12 dict begin\n"
+                               "begincmap\n"
+                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                               "/Supplement 0 >> def\n"
+                               "/CMapName /Adobe-Identity-UCS def\n"
+                               "/CMapType 2 def\n"
+                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    static const char tail[] = "endcmap\n"
+                               "CMapName currentdict /CMap defineresource pop\n"
+                               "end\nend\n";
+    const size_t n = 256 - (0xDF - 0xD8 + 1); /* one range per high byte but surrogates */
+    size_t k = 0;                             /* ranges written so far */
+    HPDF_STATUS st = HPDF_Stream_WriteStr(s, head);
+    for (unsigned hi = 0; hi < 256 && st == HPDF_OK; hi++) {
+        char line[64];
+        unsigned first = hi == 0 ? 0x20 : hi << 8;
+        if (hi >= 0xD8 && hi <= 0xDF)
+            continue;
+        if (k % CMAP_BLOCK == 0) {
+            snprintf(line, sizeof line, "%zu beginbfrange\n",
+                     n - k < CMAP_BLOCK ? n - k : CMAP_BLOCK);
+            st = HPDF_Stream_WriteStr(s, line);
+        }
+        snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", first, first | 0xFF, first);
+        if (st == HPDF_OK)
+            st = HPDF_Stream_WriteStr(s, line);
+        k++;
+        if (st == HPDF_OK && (k % CMAP_BLOCK == 0 || k == n))
+            st = HPDF_Stream_WriteStr(s, "endbfrange\n");
+    }
+    return st == HPDF_OK ? HPDF_Stream_WriteStr(s, tail) : st;
+}
+
+/* Replace the malformed ToUnicode CMap libharu gave font (it uses begincidrange, which
+ * belongs in CID CMaps, and poppler warns about it on every run).
+ *
+ * Why this wins: libharu writes its CMap into the ToUnicode stream once, when the font is
+ * created (HPDF_GetFont -> HPDF_Type0Font_New -> CreateCMap). Its write-time hook on the
+ * font (CIDFontType2_BeforeWrite_Func) does not touch the CMap's content; it only copies
+ * the font's compression filter onto that stream and adds the descriptor and font file.
+ * So we empty the same stream object after HPDF_GetFont and write ours into it: no second
+ * ToUnicode object, no orphan, and the hook still compresses it (the font dict precedes the
+ * stream in the xref, so the hook runs before the stream is written). The dictionary keys
+ * that describe libharu's CID CMap (Type, CMapName, CIDSystemInfo, WMode) are dropped: a
+ * ToUnicode stream needs none of them. */
+static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font)
+{
+    static const char *const cid_keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+    HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (!cmap || !cmap->stream || cmap->stream->type != HPDF_STREAM_MEMORY)
+        return w->error_no != HPDF_OK ? w->error_no : HPDF_INVALID_OBJECT;
+    HPDF_MemStream_FreeData(cmap->stream);
+    for (size_t i = 0; i < sizeof cid_keys / sizeof cid_keys[0]; i++)
+        HPDF_Dict_RemoveElement(cmap, cid_keys[i]); /* an absent key is fine */
+    return write_cmap(cmap->stream);
+}
+
+/* Load, embed and fix face i (once; faces sharing a file share the font). Returns 0 or 3. */
+static int load_face(writer *w, size_t i)
+{
+    const char *path = w->doc->faces[i].path;
+    const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+    HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
+    HPDF_STATUS st = handle_status(w, font);
+    if (!failed(w, st))
+        st = fix_tounicode(w, font);
+    if (failed(w, st))
+        return lib_fail(w, st, "loading font %s", path ? path : "(none)");
+    w->fonts[i] = font;
+    return 0;
+}
+
+/* Load the faces some text item uses, and only those (every loaded font is embedded).
+ * Returns 0 or 3. */
+static int load_fonts(writer *w)
+{
+    const rp_pages *doc = w->doc;
+    w->fonts = calloc(doc->nfaces ? doc->nfaces : 1, sizeof *w->fonts);
+    if (!w->fonts) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+        return 3;
+    }
+    for (size_t p = 0; p < doc->npages; p++)
+        for (size_t i = 0; i < doc->pages[p].nitems; i++) {
+            const rp_item *it = &doc->pages[p].items[i];
+            if (it->kind == RP_ITEM_TEXT && it->text && *it->text && !w->fonts[it->face] &&
+                load_face(w, (size_t)it->face))
+                return 3;
+        }
+    return 0;
+}
+
+/* ---- pages and drawing ----------------------------------------------------------------- */
+
+/* Create every page up front, so links and outlines can point at any of them. A document
+ * without pages gets one blank page: readers reject a PDF with none. Returns 0 or 3. */
+static int add_pages(writer *w)
+{
+    size_t n = w->doc->npages ? w->doc->npages : 1;
+    w->pages = calloc(n, sizeof *w->pages);
+    if (!w->pages) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+        return 3;
+    }
+    for (size_t p = 0; p < n; p++) {
+        HPDF_Page page = HPDF_AddPage(w->pdf);
+        HPDF_STATUS st = handle_status(w, page);
+        if (st == HPDF_OK)
+            st = HPDF_Page_SetWidth(page, w->doc->width);
+        if (st == HPDF_OK)
+            st = HPDF_Page_SetHeight(page, w->doc->height);
+        if (failed(w, st))
+            return lib_fail(w, st, "adding page %zu", p + 1);
+        w->pages[p] = page;
+    }
+    return 0;
+}
+
+/* PDF y (bottom-up) of a layout y (top-down). */
+static HPDF_REAL flip(const writer *w, double y)
+{
+    return (HPDF_REAL)(w->doc->height - y);
+}
+
+/* Destination that puts layout position y of page p at the top of the window and keeps
+ * the reader's zoom. NULL on failure. */
+static HPDF_Destination make_dest(const writer *w, int p, double y)
+{
+    double top = w->doc->height - y;
+    if (top < 0)
+        top = 0;
+    if (top > w->doc->height)
+        top = w->doc->height;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(w->pages[p]);
+    if (!dst || HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)top, 1) != HPDF_OK)
+        return NULL;
+    /* The PDF spec gives zoom 0 the meaning "keep the current zoom", but SetXYZ only
+     * accepts 0.08..32 (0 raises an error). Set 1 through the API, then 0 in the array. */
+    HPDF_Real zoom = HPDF_Array_GetItem(dst, 4, HPDF_OCLASS_REAL);
+    if (!zoom)
+        return NULL;
+    zoom->value = 0;
+    return dst;
+}
+
+/* Close the open text object, if any. */
+static HPDF_STATUS end_text(writer *w, HPDF_Page page)
+{
+    if (!w->in_text)
+        return HPDF_OK;
+    w->in_text = 0;
+    return HPDF_Page_EndText(page);
+}
+
+static int same_color(rp_color a, rp_color b)
+{
+    return a.r == b.r && a.g == b.g && a.b == b.b;
+}
+
+/* Draw a glyph run; consecutive runs share one BT/ET and repeat neither Tf nor rg. */
+static HPDF_STATUS draw_text(writer *w, HPDF_Page page, const rp_item *it)
+{
+    HPDF_Font font = w->fonts[it->face];
+    HPDF_STATUS st = HPDF_OK;
+    if (!w->in_text) {
+        st = HPDF_Page_BeginText(page);
+        w->in_text = st == HPDF_OK;
+    }
+    if (st == HPDF_OK && (font != w->font || it->size != w->size)) {
+        st = HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size);
+        w->font = font;
+        w->size = it->size;
+    }
+    if (st == HPDF_OK && (!w->have_fill || !same_color(w->fill, it->fill_color))) {
+        st = HPDF_Page_SetRGBFill(page, (HPDF_REAL)it->fill_color.r, (HPDF_REAL)it->fill_color.g,
+                                  (HPDF_REAL)it->fill_color.b);
+        w->have_fill = 1;
+        w->fill = it->fill_color;
+    }
+    if (st == HPDF_OK)
+        st = HPDF_Page_TextOut(page, (HPDF_REAL)it->x, flip(w, it->y), it->text);
+    return st;
+}
+
+/* The ExtGState for fill opacity alpha, made on first use. NULL on failure. */
+static HPDF_ExtGState alpha_gstate(writer *w, double alpha)
+{
+    for (size_t i = 0; i < w->nalpha; i++)
+        if (w->alpha[i].alpha == alpha)
+            return w->alpha[i].gs;
+    alpha_state *grown = realloc(w->alpha, (w->nalpha + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    w->alpha = grown;
+    HPDF_ExtGState gs = HPDF_CreateExtGState(w->pdf);
+    if (!gs || HPDF_ExtGState_SetAlphaFill(gs, (HPDF_REAL)alpha) != HPDF_OK)
+        return NULL;
+    w->alpha[w->nalpha].alpha = alpha;
+    w->alpha[w->nalpha++].gs = gs;
+    return gs;
+}
+
+/* Set fill colour and opacity. */
+static HPDF_STATUS set_fill(writer *w, HPDF_Page page, const rp_item *it)
+{
+    HPDF_STATUS st = HPDF_OK;
+    if (it->alpha < 1) {
+        HPDF_ExtGState gs = alpha_gstate(w, it->alpha < 0 ? 0 : it->alpha);
+        st = gs ? HPDF_Page_SetExtGState(page, gs) : handle_status(w, gs);
+    }
+    if (st == HPDF_OK)
+        st = HPDF_Page_SetRGBFill(page, (HPDF_REAL)it->fill_color.r, (HPDF_REAL)it->fill_color.g,
+                                  (HPDF_REAL)it->fill_color.b);
+    return st;
+}
+
+/* Scale for drawing a shape with dash length dash.
+ *
+ * libharu 2.3.0 takes dash lengths as whole numbers from 1 to HPDF_MAX_DASH_PATTERN, which
+ * would turn a 0.8 pt dash into 1 pt. So a dashed shape is drawn k times larger under a 1/k
+ * scale (cm), which gives the dash a resolution of 1/k pt. k is a power of two up to 32, so
+ * that 1/k is exact in libharu's 5-decimal numbers, and small enough that coordinates stay
+ * below libharu's limit for reals (HPDF_LIMIT_MAX_REAL, 32767). */
+static double dash_scale(const writer *w, double dash)
+{
+    double big = w->doc->width > w->doc->height ? w->doc->width : w->doc->height;
+    double k = 1;
+    while (k < 32 && dash * k * 2 <= HPDF_MAX_DASH_PATTERN && big * k * 2 <= HPDF_LIMIT_MAX_REAL)
+        k *= 2;
+    return k;
+}
+
+/* Set stroke colour, width and dash, in a user space scaled by k (see dash_scale). */
+static HPDF_STATUS set_stroke(HPDF_Page page, const rp_item *it, double k)
+{
+    const rp_color *c = &it->stroke_color;
+    HPDF_STATUS st =
+        HPDF_Page_SetRGBStroke(page, (HPDF_REAL)c->r, (HPDF_REAL)c->g, (HPDF_REAL)c->b);
+    if (st == HPDF_OK)
+        st = HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->line_width > 0 ? it->line_width * k : 0));
+    if (st == HPDF_OK && it->dash > 0) {
+        double d = it->dash * k + 0.5;
+        if (d > HPDF_MAX_DASH_PATTERN)
+            d = HPDF_MAX_DASH_PATTERN;
+        const HPDF_UINT16 pattern[2] = {(HPDF_UINT16)d, (HPDF_UINT16)d}; /* d >= 1 */
+        st = HPDF_Page_SetDash(page, pattern, 2, 0);
+    }
+    return st;
+}
+
+/* Nonzero if the item has a path to paint. */
+static int has_path(const rp_item *it)
+{
+    return it->kind != RP_ITEM_POLY || (it->pts && it->npts >= 2);
+}
+
+/* Append the item's outline to the current path, in a user space scaled by k. */
+static HPDF_STATUS add_path(const writer *w, HPDF_Page page, const rp_item *it, double k)
+{
+    double h = w->doc->height;
+    HPDF_STATUS st;
+    switch (it->kind) {
+    case RP_ITEM_RECT:
+        return HPDF_Page_Rectangle(page, (HPDF_REAL)(it->x * k),
+                                   (HPDF_REAL)((h - it->y - it->h) * k), (HPDF_REAL)(it->w * k),
+                                   (HPDF_REAL)(it->h * k));
+    case RP_ITEM_ELLIPSE:
+        st = HPDF_Page_Ellipse(page, (HPDF_REAL)(it->x * k), (HPDF_REAL)((h - it->y) * k),
+                               (HPDF_REAL)(it->w * k), (HPDF_REAL)(it->h * k));
+        return st == HPDF_OK ? HPDF_Page_ClosePath(page) : st;
+    case RP_ITEM_LINE:
+        st = HPDF_Page_MoveTo(page, (HPDF_REAL)(it->x * k), (HPDF_REAL)((h - it->y) * k));
+        if (st == HPDF_OK)
+            st = HPDF_Page_LineTo(page, (HPDF_REAL)((it->x + it->w) * k),
+                                  (HPDF_REAL)((h - it->y - it->h) * k));
+        return st;
+    default: /* RP_ITEM_POLY */
+        st = HPDF_Page_MoveTo(page, (HPDF_REAL)(it->pts[0] * k), (HPDF_REAL)((h - it->pts[1]) * k));
+        for (size_t i = 1; i < it->npts && st == HPDF_OK; i++)
+            st = HPDF_Page_LineTo(page, (HPDF_REAL)(it->pts[2 * i] * k),
+                                  (HPDF_REAL)((h - it->pts[2 * i + 1]) * k));
+        return st == HPDF_OK ? HPDF_Page_ClosePath(page) : st;
+    }
+}
+
+/* Draw a rectangle, ellipse, polygon or line inside q/Q, so no state leaks. A line is
+ * always stroked and never filled. */
+static HPDF_STATUS draw_shape(writer *w, HPDF_Page page, const rp_item *it)
+{
+    int fill = it->fill && it->kind != RP_ITEM_LINE;
+    int stroke = it->stroke || it->kind == RP_ITEM_LINE;
+    double k = stroke && it->dash > 0 ? dash_scale(w, it->dash) : 1;
+    if ((!fill && !stroke) || !has_path(it))
+        return HPDF_OK;
+    HPDF_STATUS st = HPDF_Page_GSave(page);
+    if (st == HPDF_OK && k != 1)
+        st = HPDF_Page_Concat(page, (HPDF_REAL)(1 / k), 0, 0, (HPDF_REAL)(1 / k), 0, 0);
+    if (st == HPDF_OK && fill)
+        st = set_fill(w, page, it);
+    if (st == HPDF_OK && stroke)
+        st = set_stroke(page, it, k);
+    if (st == HPDF_OK)
+        st = add_path(w, page, it, k);
+    if (st == HPDF_OK)
+        st = fill && stroke ? HPDF_Page_FillStroke(page)
+             : fill         ? HPDF_Page_Fill(page)
+                            : HPDF_Page_Stroke(page);
+    return st == HPDF_OK ? HPDF_Page_GRestore(page) : st;
+}
+
+/* Add an invisible link area pointing at its target page and position. */
+static HPDF_STATUS draw_link(const writer *w, HPDF_Page page, const rp_item *it)
+{
+    HPDF_Rect r;
+    r.left = (HPDF_REAL)it->x;
+    r.right = (HPDF_REAL)(it->x + it->w);
+    r.top = flip(w, it->y);
+    r.bottom = flip(w, it->y + it->h);
+    HPDF_Destination dst = make_dest(w, it->target_page, it->target_y);
+    HPDF_Annotation annot = dst ? HPDF_Page_CreateLinkAnnot(page, r, dst) : NULL;
+    if (!annot)
+        return handle_status(w, annot);
+    return HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
+}
+
+/* Draw one item. Text runs stay in the open text object; links are annotations, not
+ * content, so they leave it open too; shapes close it. */
+static HPDF_STATUS draw_item(writer *w, HPDF_Page page, const rp_item *it)
+{
+    if (it->kind == RP_ITEM_TEXT)
+        return it->text && *it->text ? draw_text(w, page, it) : HPDF_OK;
+    if (it->kind == RP_ITEM_LINK)
+        return draw_link(w, page, it);
+    HPDF_STATUS st = end_text(w, page);
+    return st == HPDF_OK ? draw_shape(w, page, it) : st;
+}
+
+static const char *kind_name(rp_item_kind kind)
+{
+    static const char *const names[] = {"text", "rectangle", "line", "ellipse", "polygon", "link"};
+    return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "item";
+}
+
+/* Draw the items of page p in order. Returns 0 or 3. */
+static int draw_page(writer *w, size_t p)
+{
+    const rp_page *pg = &w->doc->pages[p];
+    HPDF_Page page = w->pages[p];
+    HPDF_STATUS st = HPDF_OK;
+    size_t i;
+    /* a new page starts with the default graphics state: no font, black fill */
+    w->in_text = 0;
+    w->font = NULL;
+    w->have_fill = 0;
+    for (i = 0; i < pg->nitems; i++) {
+        st = draw_item(w, page, &pg->items[i]);
+        if (failed(w, st))
+            return lib_fail(w, st, "drawing item %zu (%s) of page %zu", i + 1,
+                            kind_name(pg->items[i].kind), p + 1);
+    }
+    st = end_text(w, page);
+    if (failed(w, st))
+        return lib_fail(w, st, "drawing page %zu", p + 1);
+    return 0;
+}
+
+/* ---- outlines, metadata ---------------------------------------------------------------- */
+
+/* Add one outline entry under parent (NULL = root); *out receives it. */
+static HPDF_STATUS add_outline(writer *w, HPDF_Outline parent, const rp_outline *o,
+                               HPDF_Encoder utf8, HPDF_Outline *out)
+{
+    HPDF_Outline ol = HPDF_CreateOutline(w->pdf, parent, o->title ? o->title : "", utf8);
+    HPDF_Destination dst = ol ? make_dest(w, o->page, o->y) : NULL;
+    HPDF_STATUS st = handle_status(w, dst);
+    if (st == HPDF_OK)
+        st = HPDF_Outline_SetDestination(ol, dst);
+    if (st == HPDF_OK) /* libharu opens every entry; keep only the top level open */
+        st = HPDF_Outline_SetOpened(ol, parent == NULL ? HPDF_TRUE : HPDF_FALSE);
+    *out = ol;
+    return st;
+}
+
+/* Build the outline tree: a level-n entry nests under the last entry of level n-1 (a
+ * level deeper than that is treated as the deepest possible). Returns 0 or 3. */
+static int add_outlines(writer *w, const rp_pdf_options *opt)
+{
+    const rp_pages *doc = w->doc;
+    if (doc->noutlines == 0)
+        return 0;
+    HPDF_Outline *chain = calloc(doc->noutlines, sizeof *chain); /* chain[l] = last at level l */
+    HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
+    HPDF_STATUS st = handle_status(w, utf8);
+    size_t depth = 0;
+    int rc = 3;
+    if (!chain) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    if (failed(w, st)) {
+        lib_fail(w, st, "adding outlines");
+        goto out;
+    }
+    for (size_t i = 0; i < doc->noutlines; i++) {
+        const rp_outline *o = &doc->outlines[i];
+        size_t level = o->level < 0 ? 0 : (size_t)o->level;
+        if (level > depth)
+            level = depth;
+        st = add_outline(w, level ? chain[level - 1] : NULL, o, utf8, &chain[level]);
+        if (failed(w, st)) {
+            lib_fail(w, st, "adding outline entry %zu", i + 1);
+            goto out;
+        }
+        depth = level + 1;
+    }
+    st = opt->page_mode_outline ? HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE) : HPDF_OK;
+    if (failed(w, st)) {
+        lib_fail(w, st, "setting the page mode");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(chain);
+    return rc;
+}
+
+/* Set the document information (UTF-8). No dates, so that output is reproducible. */
+static int set_info(writer *w)
+{
+    const rp_pages *doc = w->doc;
+    const struct {
+        HPDF_InfoType type;
+        const char *value;
+    } info[] = {
+        {HPDF_INFO_TITLE, doc->title},
+        {HPDF_INFO_SUBJECT, doc->subject},
+        {HPDF_INFO_AUTHOR, doc->author},
+        {HPDF_INFO_KEYWORDS, doc->keywords},
+        {HPDF_INFO_CREATOR, doc->creator && *doc->creator ? doc->creator : "rolepress"},
+        {HPDF_INFO_PRODUCER, PRODUCER},
+    };
+    HPDF_STATUS st = HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
+    for (size_t i = 0; i < sizeof info / sizeof info[0] && !failed(w, st); i++)
+        if (info[i].value && *info[i].value)
+            st = HPDF_SetInfoAttr(w->pdf, info[i].type, info[i].value);
+    return failed(w, st) ? lib_fail(w, st, "setting the document information") : 0;
+}
+
+/* ---- atomic save ----------------------------------------------------------------------- */
+
+/* Report an I/O failure on path with the system's reason err; returns 3. */
+static int io_fail(const char *path, int err)
+{
+    rp_diag(RP_ERROR, path, 0, 0, "cannot write: %s", strerror(err));
+    return 3;
+}
+
+/* Write all n bytes of buf to fd. Returns 0, or -1 with errno set. */
+static int write_all(int fd, const unsigned char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, buf, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        buf += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+/* Copy the document saved in libharu's memory stream to fd. Returns 0 or 3. */
+static int copy_saved(writer *w, int fd, const char *path)
+{
+    HPDF_BYTE buf[COPY_CHUNK];
+    HPDF_UINT32 left = HPDF_GetStreamSize(w->pdf);
+    HPDF_STATUS st = left > 0 ? HPDF_ResetStream(w->pdf) : HPDF_INVALID_STREAM;
+    if (failed(w, st))
+        return lib_fail(w, st, "reading the saved document");
+    while (left > 0) {
+        HPDF_UINT32 n = left < sizeof buf ? left : (HPDF_UINT32)sizeof buf;
+        st = HPDF_ReadFromStream(w->pdf, buf, &n);
+        if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF) || w->error_no != HPDF_OK)
+            return lib_fail(w, st != HPDF_OK ? st : HPDF_STREAM_EOF, "reading the saved document");
+        if (write_all(fd, buf, n) != 0)
+            return io_fail(path, errno);
+        left -= n;
+    }
+    return 0;
+}
+
+/* Name of a new temporary file beside path: "<dir>/.<base>.XXXXXX" (malloc'd), or NULL. */
+static char *temp_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t len = strlen(path) + sizeof "..XXXXXX";
+    char *tmp = malloc(len);
+    if (tmp)
+        snprintf(tmp, len, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+    return tmp;
+}
+
+/* Mode of a new file: 0666 less the umask, as open(2) would give. */
+static mode_t new_file_mode(void)
+{
+    mode_t mask = umask(0); /* reading the umask means setting it; put it straight back */
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/* Report that no temporary file can be made beside path (typically: its directory does
+ * not exist or is not writable); returns 3. */
+static int mkstemp_fail(const char *path, int err)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dir = slash ? path : ".";
+    int dirlen = !slash ? 1 : slash == path ? 1 : (int)(slash - path);
+    rp_diag(RP_ERROR, path, 0, 0, "cannot write: cannot create a file in directory '%.*s': %s",
+            dirlen, dir, strerror(err));
+    return 3;
+}
+
+/* Save the document to path through a temporary file in the same directory, renamed over
+ * path only once it is completely written and synced. Returns 0 or 3. */
+static int save(writer *w, const char *path)
+{
+    HPDF_STATUS st = HPDF_SaveToStream(w->pdf);
+    if (failed(w, st))
+        return lib_fail(w, st, "saving the document");
+    char *tmp = temp_name(path);
+    int fd = -1, created = 0, closed, rc = 3;
+    if (!tmp) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+        goto out;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        mkstemp_fail(path, errno);
+        goto out;
+    }
+    created = 1;
+    if (copy_saved(w, fd, path) != 0)
+        goto out;
+    if (fchmod(fd, new_file_mode()) != 0 || fsync(fd) != 0) {
+        io_fail(path, errno);
+        goto out;
+    }
+    closed = close(fd);
+    fd = -1;
+    if (closed != 0 || rename(tmp, path) != 0) {
+        io_fail(path, errno);
+        goto out;
+    }
+    rc = 0;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc != 0 && created)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}
+
+/* ---- entry point ----------------------------------------------------------------------- */
+
+/* Start a document: error handler, compression (before anything that owns a stream),
+ * UTF-8 encodings. Returns 0 or 3. */
+static int start(writer *w, const rp_pdf_options *opt)
+{
+    w->pdf = HPDF_New(on_error, w);
+    if (!w->pdf)
+        return lib_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "creating the document");
+    HPDF_STATUS st =
+        HPDF_SetCompressionMode(w->pdf, opt->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+    if (st == HPDF_OK)
+        st = HPDF_UseUTFEncodings(w->pdf);
+    return failed(w, st) ? lib_fail(w, st, "setting up the document") : 0;
+}
+
+/* Write doc to path: check it, build the libharu document stage by stage, save. Each
+ * stage reports its own failure; everything libharu or malloc gave is freed at out. */
+int rp_pdf_write(const rp_pages *doc, const char *path, const rp_pdf_options *opt)
+{
+    static const rp_pdf_options defaults = {1, 1};
+    writer w;
+    int rc = 3;
+    memset(&w, 0, sizeof w);
+    w.doc = doc;
+    if (!opt)
+        opt = &defaults;
+    if (check_doc(doc) || start(&w, opt) || add_pages(&w) || load_fonts(&w))
+        goto out;
+    for (size_t p = 0; p < doc->npages; p++)
+        if (draw_page(&w, p))
+            goto out;
+    if (add_outlines(&w, opt) || set_info(&w) || save(&w, path))
+        goto out;
+    rc = 0;
+out:
+    if (w.pdf)
+        HPDF_Free(w.pdf);
+    free(w.pages);
+    free(w.fonts);
+    free(w.alpha);
+    return rc;
+}

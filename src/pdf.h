@@ -1,0 +1,25 @@
+/* pdf: the PDF writer, the only module that talks to libharu.
+ *
+ * Turns a laid-out document (rp_pages) into a PDF file: embedded TrueType fonts, text,
+ * shapes, links, outlines and metadata, saved atomically. Nothing of libharu leaks out of
+ * this interface. */
+#ifndef RP_PDF_H
+#define RP_PDF_H
+
+#include "pages.h"
+
+/* Options for one PDF. */
+typedef struct rp_pdf_options {
+    int compress;          /* 1 = HPDF_COMP_ALL (default in callers) */
+    int page_mode_outline; /* open with the bookmarks panel when there are outlines */
+} rp_pdf_options;
+
+/* Write doc to path atomically. opt may be NULL for the defaults (compress = 1,
+ * page_mode_outline = 1). The output is byte-identical for identical input (no dates,
+ * no /ID). Returns 0 on success; 3 on an I/O or libharu failure (or an inconsistent doc,
+ * e.g. a face or page index out of range), after reporting it through rp_diag (path and
+ * the system's reason, e.g. strerror). On failure the file at path is left exactly as it
+ * was (or absent) and no temporary file remains. The doc is not modified. */
+int rp_pdf_write(const rp_pages *doc, const char *path, const rp_pdf_options *opt);
+
+#endif

@@ -1,0 +1,393 @@
+#!/usr/bin/env python3
+"""End-to-end tests: run build/rolepress and read the PDFs back with independent tools
+(qpdf, poppler's pdfinfo/pdffonts/pdftotext/pdftoppm). Run from the repository root."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "build", "rolepress")
+ARTICLE = os.path.join(ROOT, "source", "article.xml")
+DATA = os.path.join(ROOT, "tests", "data")
+BAD = os.path.join(ROOT, "tests", "bad")
+STYLES = [os.path.join(ROOT, "styles", s) for s in ("default.xml", "print.xml")]
+NS = "{urn:rolepress:article:1}"
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+
+
+def run(*args, cwd=ROOT, timeout=60):
+    return subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def rolepress(*args, **kw):
+    return run(BIN, *args, **kw)
+
+
+def pdfinfo(path):
+    out = run("pdfinfo", path).stdout
+    info = {}
+    for line in out.splitlines():
+        key, _, value = line.partition(":")
+        info[key.strip()] = value.strip()
+    return info
+
+
+def page_size(info):
+    m = re.match(r"([\d.]+) x ([\d.]+) pts", info["Page size"])
+    return float(m.group(1)), float(m.group(2))
+
+
+def norm(text):
+    """Collapse white space; join words that a line end split after a hyphen or dash."""
+    text = re.sub(r"(\S[-\u2013\u2014/])\n(?=\S)", r"\1", text.replace("\u00ad", ""))
+    text = re.sub(r"\s+", " ", text)
+    return text.strip()
+
+
+def page_texts(pdf, pages):
+    """Raw-order text of each page with the running footer removed."""
+    texts = []
+    for p in range(1, pages + 1):
+        r = run("pdftotext", "-raw", "-f", str(p), "-l", str(p), pdf, "-")
+        lines = r.stdout.rstrip("\n\f").split("\n")
+        while lines and re.search(r"page \d+ of \d+\s*$", lines[-1]):
+            lines.pop()
+        texts.append(norm("\n".join(lines)))
+    return texts
+
+
+def elem_text(e):
+    return norm("".join(e.itertext()))
+
+
+def body_units(root):
+    """Text units of the guide body in reading order, as the source states them."""
+    roles = root.findall(f"{NS}roles/{NS}role")
+    units = []
+
+    def blocks(parent):
+        for e in parent:
+            tag = e.tag[len(NS):]
+            if tag in ("p",):
+                units.append(elem_text(e))
+            elif tag in ("list", "organisations"):
+                units.extend(elem_text(i) for i in e)
+            elif tag == "comparison":
+                units.append(elem_text(e.find(f"{NS}caption")))
+                for a in e.findall(f"{NS}aspect"):
+                    units.append(a.get("name"))
+                    vals = {v.get("role"): elem_text(v) for v in a}
+                    units.extend(vals[r.get("id")] for r in roles)
+            elif tag == "role-overview":
+                for field in ("definition", "focus", "horizon", "origin"):
+                    units.extend(elem_text(r.find(NS + field)) for r in roles)
+            elif tag == "role-lists":
+                lists = [[elem_text(i) for i in r.find(NS + e.get("of"))] for r in roles]
+                for k in range(max(len(x) for x in lists)):
+                    units.extend(x[k] for x in lists if k < len(x))
+            elif tag == "role-paths":
+                role = [r for r in roles if r.get("id") == e.get("role")][0]
+                for p in role.findall(f"{NS}paths/{NS}path"):
+                    units.append(p.get("title"))
+                    blocks([c for c in p if c.tag != NS + "summary"])
+            elif tag == "figure":
+                units.append(elem_text(e.find(f"{NS}caption")))
+            elif tag == "collaboration-list":
+                units.extend(elem_text(i) for i in root.find(f"{NS}collaboration"))
+            elif tag == "section":
+                units.append(e.get("title"))
+                blocks(e)
+
+    blocks(root.find(f"{NS}body"))
+    return units
+
+
+class Workdir(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rolepress-e2e-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def build(self, source=ARTICLE, *extra):
+        r = rolepress("build", source, "--out-dir", self.tmp, *extra)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return os.path.join(self.tmp, "guide.pdf"), os.path.join(self.tmp, "cheatsheet.pdf"), r
+
+
+class TestOutputs(Workdir):
+    """The article in every shipped style: valid, renderable PDFs of the right shape."""
+
+    def check_pdf(self, pdf):
+        r = run("qpdf", "--check", pdf)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("No syntax or stream encoding errors", r.stdout)
+        r = run("pdftoppm", "-r", "20", "-png", pdf, os.path.join(self.tmp, "render"))
+        self.assertEqual(r.returncode, 0)
+        self.assertEqual(r.stderr, "", "pdftoppm complained")
+        r = run("pdftotext", pdf, "-")
+        self.assertEqual(r.stderr, "", "pdftotext complained")
+        fonts = run("pdffonts", pdf).stdout.splitlines()[2:]
+        self.assertTrue(fonts, "no fonts")
+        for line in fonts:
+            cols = line.split()
+            self.assertEqual(cols[-5], "yes", "font not embedded: " + line)
+            self.assertEqual(cols[1] if cols[1] != "(null)" else "", cols[1])
+
+    def test_styles_and_papers(self):
+        for style in STYLES:
+            for paper, size in (("a4", A4), ("letter", LETTER)):
+                with self.subTest(style=os.path.basename(style), paper=paper):
+                    g, c, r = self.build(ARTICLE, "--style", style, "--paper", paper)
+                    self.assertEqual(r.stderr, "", "warnings on the shipped article")
+                    for pdf in (g, c):
+                        self.check_pdf(pdf)
+                    gi, ci = pdfinfo(g), pdfinfo(c)
+                    self.assertGreaterEqual(int(gi["Pages"]), 3)
+                    self.assertEqual(int(ci["Pages"]), 1)
+                    w, h = page_size(gi)
+                    self.assertAlmostEqual(w, size[0], delta=0.1)
+                    self.assertAlmostEqual(h, size[1], delta=0.1)
+                    cw, ch = page_size(ci)
+                    self.assertAlmostEqual(max(cw, ch), max(size), delta=0.1)
+
+    def test_metadata_and_outlines(self):
+        g, _, _ = self.build()
+        info = pdfinfo(g)
+        root = ET.parse(ARTICLE).getroot()
+        self.assertEqual(info["Title"], elem_text(root.find(f"{NS}meta/{NS}title")))
+        self.assertEqual(info["Author"], elem_text(root.find(f"{NS}meta/{NS}author")))
+        self.assertTrue(info.get("Subject"))
+        self.assertTrue(info.get("Keywords"))
+        # every section title is a bookmark
+        r = run("qpdf", "--json", "--json-key=outlines", g)
+        for s in root.iter(f"{NS}section"):
+            self.assertIn(s.get("title").replace('"', '\\"'), r.stdout)
+
+    def test_page_footer(self):
+        g, _, _ = self.build()
+        n = int(pdfinfo(g)["Pages"])
+        for p in range(1, n + 1):
+            t = run("pdftotext", "-f", str(p), "-l", str(p), g, "-").stdout
+            self.assertIn(f"page {p} of {n}", t)
+
+    def test_contents_lists_sections_with_right_pages(self):
+        g, _, _ = self.build()
+        n = int(pdfinfo(g)["Pages"])
+        texts = page_texts(g, n)
+        root = ET.parse(ARTICLE).getroot()
+        toc = run("pdftotext", "-layout", "-f", "1", "-l", "1", g, "-").stdout
+        for s in root.find(f"{NS}body").findall(f"{NS}section"):
+            title = s.get("title")
+            m = re.search(re.escape(title) + r"[ .]*\s(\d+)\s*$", toc, re.M)
+            self.assertIsNotNone(m, f"contents lacks {title!r}")
+            page = int(m.group(1))
+            self.assertIn(norm(title), texts[page - 1], f"{title!r} not on page {page}")
+
+    def test_every_word_in_order_once(self):
+        for source in (ARTICLE, os.path.join(DATA, "three-roles.xml"),
+                       os.path.join(DATA, "minimal.xml")):
+            with self.subTest(source=os.path.basename(source)):
+                g, _, _ = self.build(source)
+                n = int(pdfinfo(g)["Pages"])
+                texts = page_texts(g, n)
+                body = " ".join(texts[1:])
+                root = ET.parse(source).getroot()
+                pos = 0
+                for unit in body_units(root):
+                    at = body.find(unit, pos)
+                    self.assertGreaterEqual(at, 0, f"missing or out of order: {unit!r}")
+                    if len(unit) > 40:
+                        self.assertEqual(body.count(unit), 1, f"duplicated: {unit!r}")
+                    pos = at + len(unit)
+                front = texts[0]
+                self.assertIn(elem_text(root.find(f"{NS}meta/{NS}title")), front)
+
+    def test_cheatsheet_content(self):
+        _, c, _ = self.build()
+        t = norm(run("pdftotext", "-raw", c, "-").stdout)
+        root = ET.parse(ARTICLE).getroot()
+        for r in root.findall(f"{NS}roles/{NS}role"):
+            self.assertIn(r.get("name"), t)
+            self.assertIn(elem_text(r.find(f"{NS}definition")), t)
+            for org in r.iter(f"{NS}organisation"):
+                self.assertIn(elem_text(org), t)
+        for item in root.find(f"{NS}collaboration"):
+            self.assertIn(elem_text(item), t)
+
+    def test_other_sources(self):
+        for name in ("three-roles.xml", "minimal.xml"):
+            with self.subTest(source=name):
+                g, c, r = self.build(os.path.join(DATA, name))
+                self.assertEqual(int(pdfinfo(c)["Pages"]), 1)
+                self.check_pdf(g)
+
+    def test_print_style_is_grayscale(self):
+        g, c, _ = self.build(ARTICLE, "--style", STYLES[1])
+        for pdf in (g, c):
+            r = run("pdftoppm", "-r", "30", pdf, os.path.join(self.tmp, "gray"))
+            self.assertEqual(r.returncode, 0)
+        for name in os.listdir(self.tmp):
+            if not name.endswith(".ppm"):
+                continue
+            with open(os.path.join(self.tmp, name), "rb") as f:
+                data = f.read()
+            # P6 header: magic, width height, maxval, each on its own token
+            parts = data.split(maxsplit=4)
+            pixels = parts[4]
+            colored = sum(1 for i in range(0, len(pixels) - 2, 3)
+                          if max(pixels[i:i + 3]) - min(pixels[i:i + 3]) > 8)
+            self.assertEqual(colored, 0, f"{name}: {colored} coloured pixels")
+
+    def test_deterministic(self):
+        g1, c1, _ = self.build()
+        with open(g1, "rb") as f:
+            first = f.read()
+        g2, _, _ = self.build()
+        with open(g2, "rb") as f:
+            self.assertEqual(first, f.read())
+
+
+class TestCommandLine(Workdir):
+    def test_validate_is_silent(self):
+        r = rolepress("validate", ARTICLE)
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "", ""))
+
+    def test_help_and_version(self):
+        r = rolepress("--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("usage:", r.stdout)
+        r = rolepress("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertRegex(r.stdout, r"^rolepress \d+\.\d+")
+
+    def test_usage_errors(self):
+        for args in ([], ["frobnicate", ARTICLE], ["guide", ARTICLE], ["build"],
+                     ["build", ARTICLE, "--paper", "a3"], ["build", ARTICLE, "--bogus"],
+                     ["validate", ARTICLE, "extra"]):
+            with self.subTest(args=args):
+                r = rolepress(*args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn("error:", r.stderr)
+
+    def test_single_outputs(self):
+        for cmd in ("guide", "cheatsheet"):
+            out = os.path.join(self.tmp, cmd + ".pdf")
+            r = rolepress(cmd, ARTICLE, "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertTrue(os.path.getsize(out) > 1000)
+
+    def test_missing_output_directory(self):
+        out = os.path.join(self.tmp, "no", "such", "dir", "guide.pdf")
+        r = rolepress("guide", ARTICLE, "-o", out)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn(out, r.stderr)
+        self.assertEqual(os.listdir(self.tmp), [])
+
+    def test_output_under_a_regular_file(self):
+        blocker = os.path.join(self.tmp, "file")
+        open(blocker, "w").close()
+        r = rolepress("build", ARTICLE, "--out-dir", blocker)
+        self.assertEqual(r.returncode, 3, r.stderr)
+
+
+def bad_sources(tmp):
+    """Broken and hostile sources: (name, path). Binary ones are generated here."""
+    cases = [(n, os.path.join(BAD, n)) for n in sorted(os.listdir(BAD))]
+    with open(os.path.join(DATA, "minimal.xml"), encoding="utf-8") as f:
+        good = f.read()
+    variants = {
+        "duplicate-role-id.xml": good.replace('id="editor"', 'id="writer"'),
+        "unknown-path-role.xml": good.replace(
+            "<p>Writers write; editors edit.</p>",
+            '<p>Writers write.</p><role-paths role="nobody"/>'),
+        "empty-paragraph.xml": good.replace("<p>Writers write; editors edit.</p>", "<p>  </p>"),
+        "unknown-element.xml": good.replace("<p>Writers", "<blink/><p>Writers"),
+        "astral-char.xml": good.replace("Writers write;", "Writers write \U0001F600;"),
+        "c1-control.xml": good.replace("Writers write;", "Writers write\u0085;"),
+        "one-role.xml": re.sub(r'<role id="editor".*?</role>', "", good, flags=re.S),
+    }
+    for name, text in variants.items():
+        path = os.path.join(tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        cases.append((name, path))
+    binary = {
+        "invalid-utf8.xml": good.encode().replace(b"Writers write;", b"Writers \xff\xfe write;"),
+        "nul-byte.xml": good.encode().replace(b"Writers write;", b"Writers\x00 write;"),
+        "garbage.bin": bytes((i * 7919) % 256 for i in range(4096)),
+        "deep-nesting.xml": b"<article xmlns='urn:rolepress:article:1'>" + b"<x>" * 100000
+        + b"</x>" * 100000 + b"</article>",
+    }
+    for name, data in binary.items():
+        path = os.path.join(tmp, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        cases.append((name, path))
+    return cases
+
+
+class TestBadInput(Workdir):
+    def test_bad_sources_fail_cleanly(self):
+        for name, path in bad_sources(self.tmp):
+            with self.subTest(source=name):
+                out = os.path.join(self.tmp, "out-" + name)
+                os.mkdir(out)
+                keep = os.path.join(out, "guide.pdf")
+                with open(keep, "wb") as f:
+                    f.write(b"previous output")
+                r = rolepress("build", path, "--out-dir", out, timeout=20)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertRegex(r.stderr, re.escape(path) + r":\d+(:\d+)?: error: ")
+                self.assertNotIn("Segmentation", r.stderr)
+                self.assertEqual(sorted(os.listdir(out)), ["guide.pdf"])
+                with open(keep, "rb") as f:
+                    self.assertEqual(f.read(), b"previous output")
+
+    def test_every_problem_reported(self):
+        with open(os.path.join(DATA, "minimal.xml"), encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace('id="editor"', 'id="writer"').replace(
+            'id="editor-practice"', 'id="writer-practice"')
+        path = os.path.join(self.tmp, "two-problems.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        r = rolepress("validate", path)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(len(re.findall(r": error: duplicate id", r.stderr)), 2, r.stderr)
+
+    def test_missing_source(self):
+        r = rolepress("validate", os.path.join(self.tmp, "nope.xml"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("nope.xml: error: cannot open source", r.stderr)
+
+
+class TestGolden(unittest.TestCase):
+    """Layout dumps compared with the committed expectations (make golden regenerates)."""
+
+    def test_golden_dumps(self):
+        gdir = os.path.join(ROOT, "tests", "golden")
+        cases = sorted(f for f in os.listdir(gdir) if f.endswith(".dump"))
+        self.assertTrue(cases, "no golden files")
+        for name in cases:
+            with self.subTest(case=name):
+                kind, source = name[:-5].split("--", 1)
+                r = rolepress(kind, os.path.join(DATA, source + ".xml"), "--dump=layout")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                with open(os.path.join(gdir, name), encoding="utf-8") as f:
+                    expected = f.read()
+                self.assertEqual(r.stdout, expected, f"layout of {name} changed; "
+                                 "review and run make golden")
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=1).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"e2e: {result.testsRun - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
