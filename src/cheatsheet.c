@@ -23,6 +23,7 @@ typedef struct sheet {
     rp_ctx *c;
     rp_text_style title, head, body;
     double width; /* content width */
+    double avail; /* content height */
     double em;    /* body size */
 } sheet;
 
@@ -98,8 +99,8 @@ static double paths(sheet *s, rp_box *b, const rp_role *ro, double x, double y, 
         rp_run *sum = rp_inline_runs(s->c, &p->summary, &s->body, &n);
         rp_run *all = rp_arena_alloc(s->c->a, (n + 3 + p->norgs * 2) * sizeof *all);
         size_t k = 0;
-        all[k++] = rp_plain_run(&s->body, rp_arena_printf(s->c->a, "%s: ", p->title), 1,
-                                s->body.color);
+        all[k++] =
+            rp_plain_run(&s->body, rp_arena_printf(s->c->a, "%s: ", p->title), 1, s->body.color);
         memcpy(all + k, sum, n * sizeof *sum);
         k += n;
         for (size_t o = 0; o < p->norgs; o++) {
@@ -147,7 +148,8 @@ static double strip(sheet *s, rp_box *b, double y)
     const rp_style *st = s->c->style;
     double pad = s->em * 0.7;
     size_t ncols = art->ncollaboration > 4 ? 3 : 2;
-    double gut = s->em * GUTTER_EM, cw = (s->width - 2 * pad - gut * (double)(ncols - 1)) / (double)ncols;
+    double gut = s->em * GUTTER_EM,
+           cw = (s->width - 2 * pad - gut * (double)(ncols - 1)) / (double)ncols;
     rp_box inner = {0};
     double h = subhead(s, &inner, L_TOGETHER, st->accent, pad, 0, s->width - 2 * pad) + s->em * 0.3;
     size_t per = (art->ncollaboration + ncols - 1) / ncols;
@@ -156,7 +158,8 @@ static double strip(sheet *s, rp_box *b, double y)
         double ch = 0;
         for (size_t i = k * per; i < (k + 1) * per && i < art->ncollaboration; i++)
             ch += inline_at(s, &inner, &art->collaboration[i], NULL, pad + (double)k * (cw + gut),
-                            h + ch, cw, 1) + s->em * 0.2;
+                            h + ch, cw, 1) +
+                  s->em * 0.2;
         colh = ch > colh ? ch : colh;
     }
     h += colh + pad * 0.6;
@@ -197,6 +200,10 @@ static double trial(sheet *s, rp_box *b, double size)
         colh = h > colh ? h : colh;
     }
     y += colh + size * 1.2;
+    /* the strip sits at the foot of the page when there is room to spare */
+    rp_box probe = {0};
+    double sh = strip(s, &probe, 0);
+    y = y + sh < s->avail ? s->avail - sh : y;
     y += strip(s, b, y);
     b->height = y;
     return y;
@@ -216,6 +223,7 @@ rp_pages *rp_cheatsheet_layout(rp_ctx *c)
     sheet s = {0};
     s.c = c;
     s.width = pw - 2 * m;
+    s.avail = avail;
     double top = st->text[RP_TS_CHEAT_BODY].size, need = 0;
     rp_box *fit = NULL;
     rp_diag_mute_warnings(1); /* trials at sizes that are thrown away must not warn */
@@ -229,7 +237,7 @@ rp_pages *rp_cheatsheet_layout(rp_ctx *c)
     }
     rp_diag_mute_warnings(0);
     if (!fit) {
-        rp_diag(RP_ERROR, c->file, 0, 0,
+        rp_diag(RP_ERROR, c->file, c->art->roles[0].line, 0,
                 "cheat sheet does not fit on one page: at the %.1f pt floor its content is "
                 "%.1f pt tall, %.1f pt more than the %.1f pt available",
                 st->cheat_min_size, need, need - avail, avail);

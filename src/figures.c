@@ -44,10 +44,11 @@ static double centred(rp_ctx *c, rp_box *b, rp_run run, double cx, double y, dou
 static void arrow_head(rp_ctx *c, rp_box *b, double x, double y, double dir, rp_color col)
 {
     double *p = rp_arena_alloc(c->a, 6 * sizeof *p);
-    p[0] = x, p[1] = y;
-    p[2] = x - dir * 7, p[3] = y - 4;
-    p[4] = x - dir * 7, p[5] = y + 4;
-    rp_item it = {.kind = RP_ITEM_POLY, .pts = p, .npts = 6, .fill = 1, .alpha = 1};
+    p[0] = 0, p[1] = 0;
+    p[2] = -dir * 7, p[3] = -4;
+    p[4] = -dir * 7, p[5] = 4;
+    rp_item it = {.kind = RP_ITEM_POLY, .x = x, .y = y, .pts = p, .npts = 3, .fill = 1};
+    it.alpha = 1;
     it.fill_color = col;
     rp_box_add(c, b, &it);
 }
@@ -69,7 +70,8 @@ rp_box *rp_figure_horizon(rp_ctx *c, double width)
         x = x < 0 ? 0 : x + w > width ? width - w : x;
         int k = 0;
         for (size_t q = 0; q < r; q++)
-            if (row[q] == k && right[q] + 6 > x && x0 + art->roles[q].horizon_pos * (x1 - x0) < x + w)
+            if (row[q] == k && right[q] + 6 > x &&
+                x0 + art->roles[q].horizon_pos * (x1 - x0) < x + w)
                 k++, q = (size_t)-1;
         row[r] = k;
         right[r] = x + w;
@@ -83,6 +85,14 @@ rp_box *rp_figure_horizon(rp_ctx *c, double width)
     for (int k = 0; k <= 4; k++)
         shape(c, b, RP_ITEM_RECT, x0 + (x1 - x0) * k / 4 - 0.4, axis - 5, 0.8, 10, grey, 1, grey,
               0);
+    /* leaders and markers first, then the labels on white so a leader running up to a
+     * higher label never crosses the text of a lower one */
+    for (size_t r = 0; r < art->nroles; r++) {
+        double mx = x0 + art->roles[r].horizon_pos * (x1 - x0);
+        double ly = axis - 12 - (row[r] + 1) * label_h;
+        rp_box_line(c, b, mx, ly + label_h, mx, axis - 6, 0.8, role_color(c, r));
+        shape(c, b, RP_ITEM_ELLIPSE, mx, axis, 6, 6, role_color(c, r), 1, (rp_color){1, 1, 1}, 1.5);
+    }
     for (size_t r = 0; r < art->nroles; r++) {
         rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_color(c, r));
         double w = rp_runs_width(c->fonts, &name, 1);
@@ -90,8 +100,7 @@ rp_box *rp_figure_horizon(rp_ctx *c, double width)
         double ly = axis - 12 - (row[r] + 1) * label_h;
         double lx = mx - w / 2;
         lx = lx < 0 ? 0 : lx + w > width ? width - w : lx;
-        rp_box_line(c, b, mx, ly + label_h, mx, axis - 6, 0.8, role_color(c, r));
-        shape(c, b, RP_ITEM_ELLIPSE, mx, axis, 6, 6, role_color(c, r), 1, (rp_color){1, 1, 1}, 1.5);
+        rp_box_rect(c, b, lx - 2, ly + 1, w + 4, label_h - 2, (rp_color){1, 1, 1});
         rp_lines ls = rp_break(c->fonts, c->a, &name, 1, w + 1, 0);
         rp_box_line_text(c, b, &ls.lines[0], lx, ly + rp_baseline(c, t, t->size, label_h));
     }

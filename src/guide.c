@@ -214,15 +214,14 @@ static void style_row(guide *g, rp_cell *row, size_t ncols, size_t r, int label)
     }
 }
 
-static void add_caption(guide *g, const char *label, int number, const rp_inline *cap,
-                        int above)
+static void add_caption(guide *g, const char *label, int number, const rp_inline *cap, int above)
 {
     const rp_text_style *t = ts(g, RP_TS_CAPTION);
     size_t n;
     rp_run *runs = rp_inline_runs(g->c, cap, t, &n);
     rp_run *all = rp_arena_alloc(g->c->a, (n + 1) * sizeof *all);
-    all[0] = rp_plain_run(t, rp_arena_printf(g->c->a, "%s %d. ", label, number), 1,
-                          g->c->style->accent);
+    all[0] =
+        rp_plain_run(t, rp_arena_printf(g->c->a, "%s %d. ", label, number), 1, g->c->style->accent);
     memcpy(all + 1, runs, n * sizeof *runs);
     rp_box *b = rp_text_box(g->c, all, n + 1, 0, g->width, t, 0, cap->line);
     if (above) {
@@ -234,8 +233,8 @@ static void add_caption(guide *g, const char *label, int number, const rp_inline
     }
     rp_boxes one = {0};
     *(rp_box **)rp_arena_grow(g->c->a, (void **)&one.v, &one.cap, 0, sizeof(rp_box *)) = b;
-    rp_box **slot = rp_arena_grow(g->c->a, (void **)&g->body.v, &g->body.cap, g->body.n,
-                                  sizeof *slot);
+    rp_box **slot =
+        rp_arena_grow(g->c->a, (void **)&g->body.v, &g->body.cap, g->body.n, sizeof *slot);
     *slot = b;
     g->body.n++;
 }
@@ -278,9 +277,10 @@ static void add_overview(guide *g, const rp_block *bl)
         row[0] = cell_plain(g, labels[i], RP_TS_TABLE, ts(g, RP_TS_TABLE)->color);
         for (size_t r = 0; r < nroles; r++) {
             const rp_role *ro = &art->roles[r];
-            const rp_inline *v = i == 0 ? &ro->definition : i == 1 ? &ro->focus
-                                                          : i == 2 ? &ro->horizon
-                                                                   : &ro->origin;
+            const rp_inline *v = i == 0   ? &ro->definition
+                                 : i == 1 ? &ro->focus
+                                 : i == 2 ? &ro->horizon
+                                          : &ro->origin;
             row[r + 1] = cell_inline(g, v, RP_TS_TABLE, 0);
         }
         style_row(g, row, ncols, i, 1);
@@ -294,8 +294,8 @@ static void add_role_lists(guide *g, const rp_block *bl)
     const rp_article *art = g->c->art;
     size_t nroles = art->nroles, nrows = 0;
     for (size_t r = 0; r < nroles; r++) {
-        size_t n = bl->which == RP_LISTS_SKILLS ? art->roles[r].nskills
-                                                : art->roles[r].nresponsibilities;
+        size_t n =
+            bl->which == RP_LISTS_SKILLS ? art->roles[r].nskills : art->roles[r].nresponsibilities;
         nrows = n > nrows ? n : nrows;
     }
     rp_cell *rows = rp_arena_alloc(g->c->a, nrows * nroles * sizeof *rows);
@@ -327,8 +327,8 @@ static void add_figure(guide *g, const rp_block *bl)
     fig->space_before = block_gap(g, g->c->style->block_space);
     fig->keep_next = 1;
     fig->line = bl->line;
-    rp_box **slot = rp_arena_grow(g->c->a, (void **)&g->body.v, &g->body.cap, g->body.n,
-                                  sizeof *slot);
+    rp_box **slot =
+        rp_arena_grow(g->c->a, (void **)&g->body.v, &g->body.cap, g->body.n, sizeof *slot);
     *slot = fig;
     g->body.n++;
     add_caption(g, L_FIGURE, ++g->figures, &bl->caption, 0);
@@ -391,8 +391,7 @@ static void add_section(guide *g, const rp_section *s)
 
 /* ---- front matter ---- */
 
-static rp_box *front_text(guide *g, rp_boxes *out, rp_text_role role, const char *text,
-                          double gap)
+static rp_box *front_text(guide *g, rp_boxes *out, rp_text_role role, const char *text, double gap)
 {
     const rp_text_style *t = ts(g, role);
     rp_run r = rp_plain_run(t, text, 0, t->color);
@@ -412,11 +411,11 @@ static void add_title_block(guide *g, rp_boxes *out)
     front_text(g, out, RP_TS_TITLE, art->title, 0);
     if (art->subtitle)
         front_text(g, out, RP_TS_SUBTITLE, art->subtitle, ts(g, RP_TS_SUBTITLE)->space_before);
-    const char *meta = art->based_on
-                           ? rp_arena_printf(g->c->a, "%s %s, %s \xE2\x80\x9C%s\xE2\x80\x9D (%s)",
-                                             L_BY, art->author, L_BASED_ON, art->based_on,
-                                             art->based_on_publisher)
-                           : rp_arena_printf(g->c->a, "%s %s", L_BY, art->author);
+    const char *meta =
+        art->based_on
+            ? rp_arena_printf(g->c->a, "%s %s, %s \xE2\x80\x9C%s\xE2\x80\x9D (%s)", L_BY,
+                              art->author, L_BASED_ON, art->based_on, art->based_on_publisher)
+            : rp_arena_printf(g->c->a, "%s %s", L_BY, art->author);
     rp_box *m = front_text(g, out, RP_TS_META, meta, ts(g, RP_TS_META)->space_before);
     /* a rule in each role's colour under the title block */
     double seg = g->width / (double)art->nroles, y = m->height + 8;
@@ -505,8 +504,8 @@ static void add_footers(guide *g, rp_pages *doc)
         rp_box b = {0};
         rp_box_line(g->c, &b, 0, y, g->width, y, 0.5, st->rule);
         rp_run l = rp_plain_run(t, g->c->art->title, 0, t->color);
-        rp_run r = rp_plain_run(t, rp_arena_printf(g->c->a, L_PAGE_OF, p + 1, doc->npages), 0,
-                                t->color);
+        rp_run r =
+            rp_plain_run(t, rp_arena_printf(g->c->a, L_PAGE_OF, p + 1, doc->npages), 0, t->color);
         double rw = rp_runs_width(g->c->fonts, &r, 1);
         rp_lines ll = rp_break(g->c->fonts, g->c->a, &l, 1, g->width - rw - t->size * 2, 0);
         rp_lines rl = rp_break(g->c->fonts, g->c->a, &r, 1, rw + 1, 0);
@@ -562,8 +561,6 @@ rp_pages *rp_guide_layout(rp_ctx *c)
     size_t toc_first = front.n;
     for (size_t i = 0; i < g.nheads; i++)
         toc_entry(&g, &front, &g.heads[i]);
-    if (g.body.n)
-        g.body.v[0]->break_before = 1;
     rp_pages *doc = rp_pages_new(c->a, st->page_w, st->page_h);
     rp_flow f;
     rp_flow_start(&f, c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);

@@ -101,7 +101,8 @@ rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int 
         const rp_line *ln = &ls.lines[i];
         if (ln->forced || ln->overfull)
             rp_diag(RP_WARNING, c->file, line, 0,
-                    "%s line: \"%s%s\" does not fit the %.1f pt measure", ln->forced ? "forced break in a" : "overfull",
+                    "%s line: \"%s%s\" does not fit the %.1f pt measure",
+                    ln->forced ? "forced break in a" : "overfull",
                     ln->nfrags ? ln->frags[0].text : "", ln->nfrags > 1 ? " ..." : "", width);
     }
     return ls;
@@ -143,7 +144,8 @@ rp_box *rp_text_box(rp_ctx *c, const rp_run *runs, size_t n, double x, double wi
 {
     rp_box *b = rp_box_new(c, NULL);
     rp_lines ls = rp_lines_of(c, runs, n, width, justify, line);
-    b->height = rp_box_lines(c, b, &ls, x, 0, ts->leading, rp_baseline(c, ts, ts->size, ts->leading));
+    b->height =
+        rp_box_lines(c, b, &ls, x, 0, ts->leading, rp_baseline(c, ts, ts->size, ts->leading));
     b->line = line;
     return b;
 }
@@ -151,15 +153,13 @@ rp_box *rp_text_box(rp_ctx *c, const rp_run *runs, size_t n, double x, double wi
 /* ---- tables ---- */
 
 /* Set one cell's text into row box b at column x (already padded); returns its height. */
-static double cell_text(rp_ctx *c, rp_box *b, const rp_cell *cell, double x, double y,
-                        double width)
+static double cell_text(rp_ctx *c, rp_box *b, const rp_cell *cell, double x, double y, double width)
 {
     const rp_text_style *ts = cell->ts;
     double indent = 0;
     double base = rp_baseline(c, ts, ts->size, ts->leading);
     if (cell->bullet && cell->nruns) {
-        rp_run bullet = cell->runs[0];
-        bullet.text = BULLET;
+        const rp_run bullet = cell->runs[0];
         indent = rp_fonts_width(c->fonts, bullet.face, bullet.size, BULLET, 3) + ts->size * 0.45;
         rp_line ln = {0};
         rp_frag fr = {BULLET, bullet.face, bullet.size, bullet.color, 0, 0};
@@ -251,8 +251,6 @@ static void put(rp_flow *f, rp_box *b)
         rp_item it = b->items[i];
         it.x += f->left;
         it.y += f->y;
-        if (it.kind == RP_ITEM_LINK)
-            it.target_y += 0; /* targets are absolute already */
         rp_pages_add(f->doc, f->page, &it);
     }
     f->y += b->height;

@@ -22,7 +22,7 @@ typedef struct rp_ctx {
     const rp_style *style;
     const rp_article *art;
     rp_arena *a;
-    const char *file; /* source path for diagnostics */
+    const char *file;       /* source path for diagnostics */
     int warned_glyphs[256]; /* code points < 256 already reported missing (others: once per run) */
 } rp_ctx;
 
@@ -30,9 +30,9 @@ typedef struct rp_box {
     rp_item *items; /* relative to the box's top-left corner */
     size_t nitems, cap;
     double height;
-    double space_before; /* dropped at the top of a page */
-    int keep_next;       /* must stay on the same page as the next box */
-    int break_before;    /* always starts a new page */
+    double space_before;         /* dropped at the top of a page */
+    int keep_next;               /* must stay on the same page as the next box */
+    int break_before;            /* always starts a new page */
     const struct rp_box *repeat; /* table header drawn first when this box starts a page */
     long line;                   /* source line, for diagnostics */
     /* filled in by the flow */
@@ -92,8 +92,8 @@ typedef struct rp_cell {
     const rp_run *runs;
     size_t nruns;
     const rp_text_style *ts; /* gives the leading */
-    int bullet;        /* hanging bullet before the text */
-    int fill;          /* paint background */
+    int bullet;              /* hanging bullet before the text */
+    int fill;                /* paint background */
     rp_color background;
 } rp_cell;
 

@@ -19,7 +19,7 @@ typedef struct elem {
     size_t len;
     const rp_run *run; /* style */
     double w;          /* width; for EL_BREAK at a soft hyphen: the hyphen's width */
-    int soft; /* EL_BREAK: 1 = soft hyphen (add '-' if the line ends here), -1 = forced */
+    int soft;          /* EL_BREAK: 1 = soft hyphen (add '-' if the line ends here), -1 = forced */
 } elem;
 
 typedef struct elems {
@@ -151,7 +151,8 @@ static void emit(breaker *bk, size_t s, size_t end, int last, int hyphen, int fo
             glue += v[i].w, nglue++;
     }
     const rp_run *tail = end > s ? v[end - 1].run : NULL;
-    double hyph_w = hyphen && tail ? rp_fonts_advance(bk->fonts, tail->face, '-') * tail->size / 1000.0 : 0;
+    double hyph_w =
+        hyphen && tail ? rp_fonts_advance(bk->fonts, tail->face, '-') * tail->size / 1000.0 : 0;
     natural += hyph_w;
     int spread = bk->justify && !last && nglue > 0 && natural < bk->width;
     double extra = spread ? (bk->width - natural) / (double)nglue : 0;

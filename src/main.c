@@ -82,27 +82,41 @@ static int parse_command(const char *s, command *cmd)
 static int parse_args(int argc, char **argv, options *o)
 {
     static const struct option longs[] = {
-        {"style", required_argument, NULL, 's'},   {"paper", required_argument, NULL, 'p'},
-        {"output", required_argument, NULL, 'o'},  {"out-dir", required_argument, NULL, 'd'},
-        {"dump", required_argument, NULL, 'D'},    {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0}};
+        {"style", required_argument, NULL, 's'},  {"paper", required_argument, NULL, 'p'},
+        {"output", required_argument, NULL, 'o'}, {"out-dir", required_argument, NULL, 'd'},
+        {"dump", required_argument, NULL, 'D'},   {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":s:p:o:d:hV", longs, NULL)) != -1) {
         switch (ch) {
-        case 's': o->style = optarg; break;
-        case 'p': o->paper = optarg; break;
-        case 'o': o->output = optarg; break;
-        case 'd': o->out_dir = optarg; break;
+        case 's':
+            o->style = optarg;
+            break;
+        case 'p':
+            o->paper = optarg;
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'd':
+            o->out_dir = optarg;
+            break;
         case 'D':
             if (strcmp(optarg, "layout") != 0)
                 return usage_error("unknown dump kind (only 'layout')", optarg);
             o->dump = 1;
             break;
-        case 'h': usage(stdout); return 0;
-        case 'V': printf("rolepress %s\n", RP_VERSION); return 0;
-        case ':': return usage_error("option needs an argument", argv[optind - 1]);
-        default: return usage_error("unknown option", argv[optind - 1]);
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("rolepress %s\n", RP_VERSION);
+            return 0;
+        case ':':
+            return usage_error("option needs an argument", argv[optind - 1]);
+        default:
+            return usage_error("unknown option", argv[optind - 1]);
         }
     }
     if (optind >= argc)

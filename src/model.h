@@ -86,7 +86,7 @@ typedef struct rp_role {
 
 typedef struct rp_section {
     const char *id, *title;
-    int level;         /* 1 = top-level section, 2 = sub-section, ... */
+    int level; /* 1 = top-level section, 2 = sub-section, ... */
     rp_block *blocks;
     size_t nblocks;
     struct rp_section *children;

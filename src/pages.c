@@ -30,8 +30,8 @@ rp_item *rp_pages_add(rp_pages *d, size_t p, const rp_item *item)
 
 void rp_pages_add_outline(rp_pages *d, const char *title, int level, int page, double y)
 {
-    rp_outline *o = rp_arena_grow(d->arena, (void **)&d->outlines, &d->outlines_cap,
-                                  d->noutlines, sizeof *o);
+    rp_outline *o =
+        rp_arena_grow(d->arena, (void **)&d->outlines, &d->outlines_cap, d->noutlines, sizeof *o);
     o->title = rp_arena_strdup(d->arena, title);
     o->level = level;
     o->page = page;
@@ -81,8 +81,8 @@ static void dump_item(FILE *out, const rp_pages *d, const rp_item *it)
         break;
     case RP_ITEM_POLY:
         fprintf(out, "  poly");
-        for (size_t i = 0; i + 1 < it->npts; i += 2)
-            fprintf(out, " %.2f,%.2f", it->pts[i], it->pts[i + 1]);
+        for (size_t i = 0; i < it->npts; i++)
+            fprintf(out, " %.2f,%.2f", it->x + it->pts[2 * i], it->y + it->pts[2 * i + 1]);
         break;
     case RP_ITEM_LINK:
         fprintf(out, "  link %.2f %.2f %.2f %.2f -> page %d y=%.2f\n", it->x, it->y, it->w, it->h,

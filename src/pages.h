@@ -22,7 +22,7 @@ typedef enum {
     RP_ITEM_RECT,    /* rectangle: x,y = top-left corner; w,h = size */
     RP_ITEM_LINE,    /* straight line from (x,y) to (x+w, y+h) */
     RP_ITEM_ELLIPSE, /* ellipse: centre (x,y), radii w (horizontal) and h (vertical) */
-    RP_ITEM_POLY,    /* closed polygon through pts[0..npts-1] (x,y pairs) */
+    RP_ITEM_POLY,    /* closed polygon through the npts points (x+pts[2i], y+pts[2i+1]) */
     RP_ITEM_LINK     /* invisible link area x,y,w,h to page target_page (0-based) at target_y */
 } rp_item_kind;
 
@@ -34,13 +34,13 @@ typedef struct rp_item {
     int face;         /* index into rp_pages.faces */
     double size;      /* font size in points */
     /* painting (text uses fill) */
-    int fill, stroke;        /* booleans: paint the interior / the outline */
-    rp_color fill_color;     /* text colour for RP_ITEM_TEXT */
-    rp_color stroke_color;   /* outline colour */
-    double line_width;       /* outline width in points */
-    double alpha;            /* fill opacity 0..1 (1 = opaque) */
-    double dash;             /* dash length in points, 0 = solid */
-    /* polygon */
+    int fill, stroke;      /* booleans: paint the interior / the outline */
+    rp_color fill_color;   /* text colour for RP_ITEM_TEXT */
+    rp_color stroke_color; /* outline colour */
+    double line_width;     /* outline width in points */
+    double alpha;          /* fill opacity 0..1 (1 = opaque) */
+    double dash;           /* dash length in points, 0 = solid */
+    /* polygon: npts points as offsets from (x, y), 2 * npts numbers */
     const double *pts;
     size_t npts;
     /* link */

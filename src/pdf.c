@@ -416,10 +416,11 @@ static HPDF_STATUS add_path(const writer *w, HPDF_Page page, const rp_item *it, 
                                   (HPDF_REAL)((h - it->y - it->h) * k));
         return st;
     default: /* RP_ITEM_POLY */
-        st = HPDF_Page_MoveTo(page, (HPDF_REAL)(it->pts[0] * k), (HPDF_REAL)((h - it->pts[1]) * k));
+        st = HPDF_Page_MoveTo(page, (HPDF_REAL)((it->x + it->pts[0]) * k),
+                              (HPDF_REAL)((h - it->y - it->pts[1]) * k));
         for (size_t i = 1; i < it->npts && st == HPDF_OK; i++)
-            st = HPDF_Page_LineTo(page, (HPDF_REAL)(it->pts[2 * i] * k),
-                                  (HPDF_REAL)((h - it->pts[2 * i + 1]) * k));
+            st = HPDF_Page_LineTo(page, (HPDF_REAL)((it->x + it->pts[2 * i]) * k),
+                                  (HPDF_REAL)((h - it->y - it->pts[2 * i + 1]) * k));
         return st == HPDF_OK ? HPDF_Page_ClosePath(page) : st;
     }
 }

@@ -76,8 +76,8 @@ static void check_chars(builder *b, const xmlNode *n, const char *s)
     size_t len = strlen(s);
     for (size_t i = 0, k; i < len; i += k) {
         uint32_t cp = rp_utf8_next(s + i, len - i, &k);
-        char hex[16];
         if ((cp >= 0x80 && cp <= 0x9F) || cp > 0xFFFF) {
+            char hex[16];
             snprintf(hex, sizeof hex, "U+%04X", (unsigned)cp);
             error_at(b, n,
                      cp > 0xFFFF ? "character %s is outside the Basic Multilingual Plane and "
@@ -461,8 +461,7 @@ static void build_article(builder *b, xmlNode *root)
 
 rp_article *rp_source_load_mem(const char *name, const char *data, size_t len, rp_arena *a)
 {
-    xmlDocPtr doc =
-        rp_xml_load_mem(name, data, len, rp_schema_article, rp_schema_article_len);
+    xmlDocPtr doc = rp_xml_load_mem(name, data, len, rp_schema_article, rp_schema_article_len);
     if (!doc)
         return NULL;
     builder b = {name, a, rp_arena_alloc(a, sizeof(rp_article)), 0};

@@ -3,7 +3,7 @@
  * Loading reads the file (refusing a DOCTYPE, so no entities and no DTD), walks the tree
  * against the tables below, then checks what the tables cannot (installed fonts, leading
  * against size, margins against the paper, the cheat sheet's size floor). The RELAX NG
- * schema (styles/style.rng) states the same rules and is always run as well: the walk
+ * schema (styles/style.rng, compiled into the program) is always run as well: the walk
  * reports every problem with a precise message, while libxml2's validator stops at the
  * first problem of an element and words it vaguely, so its messages are shown only when it
  * rejects a file that the walk accepted (the two disagreeing is then a bug to fix here).
@@ -38,21 +38,15 @@
 #include <libxml/xmlerror.h>
 
 #include "diag.h"
-
-#ifndef RP_DATADIR
-#define RP_DATADIR "."
-#endif
-#ifndef RP_STYLE_SCHEMA
-#define RP_STYLE_SCHEMA RP_DATADIR "/styles/style.rng"
-#endif
+#include "schemas.h"
 
 #define STYLE_NS "urn:rolepress:style:1"
 #define STYLE_MAX_BYTES (1024L * 1024) /* a style is a few KB; a larger file is a mistake */
-#define MAX_DIGITS 9      /* digits of a number: fits a long, more than any length needs */
-#define MAX_IDENT 64      /* length of a role id, as in the article schema */
-#define MSG_MAX 512       /* one formatted message */
-#define N_ELEMENTS 7      /* children of <style>: the elements[] table */
-#define MM (72.0 / 25.4)  /* points per millimetre */
+#define MAX_DIGITS 9     /* digits of a number: fits a long, more than any length needs */
+#define MAX_IDENT 64     /* length of a role id, as in the article schema */
+#define MSG_MAX 512      /* one formatted message */
+#define N_ELEMENTS 7     /* children of <style>: the elements[] table */
+#define MM (72.0 / 25.4) /* points per millimetre */
 #define SERIF "Noto Serif"
 #define SANS "Noto Sans"
 
@@ -283,11 +277,12 @@ typedef struct loader {
     rp_fonts *fonts;
     rp_arena *a;
     const char *path;
-    msgs out;         /* the walk, the checks and the XML parser */
-    msgs rng;         /* RELAX NG validation, shown only if the walk found nothing */
-    msgs *sink;       /* where libxml2's messages go now */
-    int walk_errors;  /* errors of the walk itself (structure and values) */
-    int doctype;      /* a DOCTYPE was refused */
+    msgs out;              /* the walk, the checks and the XML parser */
+    msgs rng;              /* RELAX NG validation, shown only if the walk found nothing */
+    msgs *sink;            /* where libxml2's messages go now */
+    const char *sink_file; /* their file when libxml2 names none */
+    int walk_errors;       /* errors of the walk itself (structure and values) */
+    int doctype;           /* a DOCTYPE was refused */
     long root_line;
     long seen[N_ELEMENTS]; /* line where each element of elements[] was first seen */
     long role_line[RP_TS__COUNT];
@@ -320,8 +315,7 @@ static void error_at(loader *L, long line, const char *fmt, ...)
 }
 
 /* Reports an error of the walk at the line of node n. */
-#define WALK_ERROR(L, n, ...)                                                                   \
-    ((L)->walk_errors++, error_at((L), xmlGetLineNo(n), __VA_ARGS__))
+#define WALK_ERROR(L, n, ...) ((L)->walk_errors++, error_at((L), xmlGetLineNo(n), __VA_ARGS__))
 
 static int msg_cmp(const void *pa, const void *pb)
 {
@@ -331,6 +325,7 @@ static int msg_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* Sorts the messages by line and prints them. */
 static void emit(msgs *m)
 {
     if (m->n)
@@ -350,8 +345,8 @@ static void on_xml_error(void *ud, xmlErrorPtr e)
     for (size_t n = strlen(buf); n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ');)
         buf[--n] = '\0';
     long col = e->domain == XML_FROM_PARSER ? e->int2 : 0;
-    add_msg(L, L->sink, e->file && L->sink != &L->rng ? rp_arena_strdup(L->a, e->file) : L->path,
-            e->line, col, e->level == XML_ERR_WARNING ? RP_WARNING : RP_ERROR, buf);
+    add_msg(L, L->sink, e->file ? rp_arena_strdup(L->a, e->file) : L->sink_file, e->line, col,
+            e->level == XML_ERR_WARNING ? RP_WARNING : RP_ERROR, buf);
 }
 
 /* ---- reading and parsing -------------------------------------------------------------- */
@@ -415,37 +410,35 @@ static xmlDocPtr parse(loader *L, const char *buf, size_t len)
     return doc;
 }
 
-/* Validates doc against the schema into L->rng; -1 if the schema itself cannot be used. */
+/* Validates doc against the built-in schema (styles/style.rng compiled into the program)
+ * into L->rng; -1 if the schema itself cannot be used. */
 static int validate(loader *L, xmlDocPtr doc)
 {
-    const char *schema = RP_STYLE_SCHEMA;
+    const char *schema = "(built-in styles/style.rng)";
     int rc = -1;
     xmlRelaxNGParserCtxtPtr pc = NULL;
     xmlRelaxNGPtr rng = NULL;
     xmlRelaxNGValidCtxtPtr vc = NULL;
-    FILE *fp = fopen(schema, "rb");
-    if (!fp) {
-        rp_diag(RP_ERROR, NULL, 0, 0, "cannot open schema '%s': %s", schema, strerror(errno));
-        goto out;
-    }
-    fclose(fp);
     L->sink = &L->out;
-    pc = xmlRelaxNGNewParserCtxt(schema);
+    L->sink_file = schema;
+    pc = xmlRelaxNGNewMemParserCtxt(rp_schema_style, (int)rp_schema_style_len);
     if (pc)
         xmlRelaxNGSetParserStructuredErrors(pc, on_xml_error, L);
     rng = pc ? xmlRelaxNGParse(pc) : NULL;
     vc = rng ? xmlRelaxNGNewValidCtxt(rng) : NULL;
     if (!vc) {
-        rp_diag(RP_ERROR, schema, 0, 0, "cannot load the style schema");
+        add_msg(L, &L->out, schema, 0, 0, RP_ERROR, "internal error: the schema does not compile");
         goto out;
     }
     L->sink = &L->rng;
+    L->sink_file = L->path;
     xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, L);
     if (xmlRelaxNGValidateDoc(vc, doc) != 0 && L->rng.n == 0)
         add_msg(L, &L->rng, L->path, 0, 0, RP_ERROR, "does not match the style schema");
     rc = 0;
 out:
     L->sink = &L->out;
+    L->sink_file = L->path;
     xmlRelaxNGFreeValidCtxt(vc);
     xmlRelaxNGFree(rng);
     xmlRelaxNGFreeParserCtxt(pc);
@@ -472,17 +465,14 @@ static const char *const aligns[] = {"left", "justify", NULL};
 
 #define S(f) offsetof(rp_style, f)
 #define T(f) offsetof(rp_text_style, f)
-#define MARGIN(a, f) {a, K_LENGTH, S(f), 0, 200 * MM, NULL}
-#define SPACE(a, f) {a, K_LENGTH, S(f), 0, 72, NULL}
-#define COLOR(a, f) {a, K_COLOR, S(f), 0, 0, NULL}
 
 static const prop page_props[] = {
     {"paper", K_PAPER, S(paper), 0, 0, papers},
     {"orientation", K_CHOICE, S(landscape), 0, 0, orientations},
-    MARGIN("margin-top", margin_top),
-    MARGIN("margin-bottom", margin_bottom),
-    MARGIN("margin-left", margin_left),
-    MARGIN("margin-right", margin_right),
+    {"margin-top", K_LENGTH, S(margin_top), 0, 200 * MM, NULL},
+    {"margin-bottom", K_LENGTH, S(margin_bottom), 0, 200 * MM, NULL},
+    {"margin-left", K_LENGTH, S(margin_left), 0, 200 * MM, NULL},
+    {"margin-right", K_LENGTH, S(margin_right), 0, 200 * MM, NULL},
 };
 
 static const prop text_props[] = {
@@ -498,22 +488,24 @@ static const prop text_props[] = {
 };
 
 static const prop colors_props[] = {
-    COLOR("accent", accent),
-    COLOR("rule", rule),
-    COLOR("muted", muted),
-    COLOR("table-head-background", table_head_bg),
-    COLOR("table-stripe-background", table_stripe_bg),
+    {"accent", K_COLOR, S(accent), 0, 0, NULL},
+    {"rule", K_COLOR, S(rule), 0, 0, NULL},
+    {"muted", K_COLOR, S(muted), 0, 0, NULL},
+    {"table-head-background", K_COLOR, S(table_head_bg), 0, 0, NULL},
+    {"table-stripe-background", K_COLOR, S(table_stripe_bg), 0, 0, NULL},
 };
 
 static const prop spacing_props[] = {
-    SPACE("paragraph", paragraph_space), SPACE("list-indent", list_indent),
-    SPACE("list-item", list_item_space), SPACE("block", block_space),
-    SPACE("cell-padding", cell_padding),
+    {"paragraph", K_LENGTH, S(paragraph_space), 0, 72, NULL},
+    {"list-indent", K_LENGTH, S(list_indent), 0, 72, NULL},
+    {"list-item", K_LENGTH, S(list_item_space), 0, 72, NULL},
+    {"block", K_LENGTH, S(block_space), 0, 72, NULL},
+    {"cell-padding", K_LENGTH, S(cell_padding), 0, 72, NULL},
 };
 
 static const prop cheat_props[] = {
     {"orientation", K_CHOICE, S(cheat_landscape), 0, 0, orientations},
-    MARGIN("margin", cheat_margin),
+    {"margin", K_LENGTH, S(cheat_margin), 0, 200 * MM, NULL},
     {"min-size", K_LENGTH, S(cheat_min_size), 4, 144, NULL},
     {"step", K_LENGTH, S(cheat_step), 0.1, 4, NULL},
 };
@@ -553,14 +545,16 @@ static int find_choice(const char *const *choices, const char *v)
 
 static int set_length(loader *L, xmlNodePtr n, const prop *p, const char *v, double *field)
 {
-    char lo[32], hi[32];
     double pt;
     if (rp_style_parse_length(v, &pt) < 0) {
-        WALK_ERROR(L, n, "invalid length '%s' for %s: expected a number and a unit pt, mm, cm "
-                         "or in (e.g. 12pt)", v, p->name);
+        WALK_ERROR(L, n,
+                   "invalid length '%s' for %s: expected a number and a unit pt, mm, cm "
+                   "or in (e.g. 12pt)",
+                   v, p->name);
         return -1;
     }
     if (pt < p->min || pt > p->max) {
+        char lo[32], hi[32];
         WALK_ERROR(L, n, "%s '%s' is out of range (%s to %s)", p->name, v,
                    fmt_pt(p->min, lo, sizeof lo), fmt_pt(p->max, hi, sizeof hi));
         return -1;
@@ -590,10 +584,12 @@ static int set_string(loader *L, xmlNodePtr n, const prop *p, const char *v, cha
         WALK_ERROR(L, n, "empty font family");
         return -1;
     }
-    if (p->kind == K_IDENT && (xmlValidateNCName((const xmlChar *)v, 0) != 0 ||
-                               strlen(v) > MAX_IDENT)) {
-        WALK_ERROR(L, n, "invalid %s '%s': expected a name of at most %d letters, digits, "
-                         "'-', '_' or '.', not starting with a digit", p->name, v, MAX_IDENT);
+    if (p->kind == K_IDENT &&
+        (xmlValidateNCName((const xmlChar *)v, 0) != 0 || strlen(v) > MAX_IDENT)) {
+        WALK_ERROR(L, n,
+                   "invalid %s '%s': expected a name of at most %d letters, digits, "
+                   "'-', '_' or '.', not starting with a digit",
+                   p->name, v, MAX_IDENT);
         return -1;
     }
     *(const char **)(void *)field = rp_arena_strdup(L->a, v);
@@ -691,7 +687,7 @@ static void check_content(loader *L, xmlNodePtr parent, const char *allow, int t
         if (!text)
             check_text(L, c, (const char *)parent->name);
         if (c->type == XML_ELEMENT_NODE &&
-                 !(allow && is_style_elem(c) && strcmp((const char *)c->name, allow) == 0))
+            !(allow && is_style_elem(c) && strcmp((const char *)c->name, allow) == 0))
             WALK_ERROR(L, c, "unexpected element <%s> in <%s>", (const char *)c->name,
                        (const char *)parent->name);
     }
@@ -741,8 +737,8 @@ static int text_role(loader *L, xmlNodePtr n)
         WALK_ERROR(L, n, "unknown text role '%s': expected one of %s", (const char *)v,
                    choice_list(L, names));
     } else if (L->role_line[role]) {
-        WALK_ERROR(L, n, "duplicate text role '%s' (the first is at line %ld)",
-                   (const char *)v, L->role_line[role]);
+        WALK_ERROR(L, n, "duplicate text role '%s' (the first is at line %ld)", (const char *)v,
+                   L->role_line[role]);
         role = -1;
     }
     xmlFree(v);
@@ -761,6 +757,7 @@ static void load_text(loader *L, xmlNodePtr n)
         t->line = L->role_line[role] = xmlGetLineNo(n);
 }
 
+/* <palette>: replaces the default palette with its valid colours. */
 static void load_palette(loader *L, xmlNodePtr n)
 {
     size_t count = 0;
@@ -788,6 +785,7 @@ static void load_palette(loader *L, xmlNodePtr n)
         WALK_ERROR(L, n, "<palette> needs at least one valid <color>");
 }
 
+/* <role-color>: one per-id override of the palette. */
 static void load_role_color(loader *L, xmlNodePtr n)
 {
     role_color_attrs rc = {NULL, {0, 0, 0}};
@@ -803,8 +801,8 @@ static void load_role_color(loader *L, xmlNodePtr n)
     for (i = 0; i < k && strcmp(L->s->role_colors[i].role, rc.role) != 0; i++)
         ;
     if (i < k)
-        WALK_ERROR(L, n, "duplicate role-color for role '%s' (the first is at line %ld)",
-                   rc.role, L->role_color_line[i]);
+        WALK_ERROR(L, n, "duplicate role-color for role '%s' (the first is at line %ld)", rc.role,
+                   L->role_color_line[i]);
     else if (k >= RP_STYLE_MAX_ROLE_COLORS)
         WALK_ERROR(L, n, "too many role-color elements (at most %d)", RP_STYLE_MAX_ROLE_COLORS);
     else {
@@ -820,8 +818,9 @@ static const struct {
     void (*load)(loader *L, xmlNodePtr n);
     int once;
 } elements[] = {
-    {"page", load_page, 1},       {"text", load_text, 0},          {"palette", load_palette, 1},
-    {"role-color", load_role_color, 0}, {"colors", load_colors, 1}, {"spacing", load_spacing, 1},
+    {"page", load_page, 1},        {"text", load_text, 0},
+    {"palette", load_palette, 1},  {"role-color", load_role_color, 0},
+    {"colors", load_colors, 1},    {"spacing", load_spacing, 1},
     {"cheatsheet", load_cheat, 1},
 };
 _Static_assert(sizeof elements / sizeof *elements == N_ELEMENTS, "N_ELEMENTS out of date");
@@ -877,12 +876,20 @@ static long role_at(const loader *L, int r)
     return L->role_line[r] ? L->role_line[r] : L->root_line;
 }
 
-static long elem_at(const loader *L, const char *name)
+/* Line of the element of this name, 0 if the style has none. */
+static long elem_line(const loader *L, const char *name)
 {
     for (size_t i = 0; i < COUNT(elements); i++)
-        if (strcmp(elements[i].name, name) == 0 && L->seen[i])
+        if (strcmp(elements[i].name, name) == 0)
             return L->seen[i];
-    return L->root_line;
+    return 0;
+}
+
+/* Line to report a property of element name at: the element, else the root. */
+static long elem_at(const loader *L, const char *name)
+{
+    long line = elem_line(L, name);
+    return line ? line : L->root_line;
 }
 
 /* Reports margins that leave less than a third of a w x h page for text. */
@@ -891,27 +898,31 @@ static void check_area(loader *L, long line, const char *what, double w, double 
 {
     char a[32], b[32];
     if (w - left - right < w / 3)
-        error_at(L, line, "the left and right %s margins leave %s of the %s page width; at "
-                          "least a third is needed", what, fmt_pt(w - left - right, a, sizeof a),
-                 fmt_pt(w, b, sizeof b));
+        error_at(L, line,
+                 "the left and right %s margins leave %s of the %s page width; at "
+                 "least a third is needed",
+                 what, fmt_pt(w - left - right, a, sizeof a), fmt_pt(w, b, sizeof b));
     if (h - top - bottom < h / 3)
-        error_at(L, line, "the top and bottom %s margins leave %s of the %s page height; at "
-                          "least a third is needed", what, fmt_pt(h - top - bottom, a, sizeof a),
-                 fmt_pt(h, b, sizeof b));
+        error_at(L, line,
+                 "the top and bottom %s margins leave %s of the %s page height; at "
+                 "least a third is needed",
+                 what, fmt_pt(h - top - bottom, a, sizeof a), fmt_pt(h, b, sizeof b));
 }
 
+/* The guide's and the cheat sheet's margins against their pages. */
 static void check_pages(loader *L)
 {
     rp_style *s = L->s;
     rp_style_set_paper(s, s->paper);
-    check_area(L, elem_at(L, "page"), "page", s->page_w, s->page_h, s->margin_top,
-               s->margin_bottom, s->margin_left, s->margin_right);
+    check_area(L, elem_at(L, "page"), "page", s->page_w, s->page_h, s->margin_top, s->margin_bottom,
+               s->margin_left, s->margin_right);
     double w = s->cheat_landscape == s->landscape ? s->page_w : s->page_h;
     double h = s->cheat_landscape == s->landscape ? s->page_h : s->page_w;
     double m = s->cheat_margin;
     check_area(L, elem_at(L, "cheatsheet"), "cheat sheet", w, h, m, m, m, m);
 }
 
+/* Leading against size per role, and the cheat sheet's shrink floor against its size. */
 static void check_sizes(loader *L)
 {
     char a[32], b[32];
@@ -924,9 +935,9 @@ static void check_sizes(loader *L)
                      fmt_pt(t->size, b, sizeof b));
     }
     double body = s->text[RP_TS_CHEAT_BODY].size;
-    long line = elem_at(L, "cheatsheet");
+    long line = elem_line(L, "cheatsheet");
     if (s->cheat_min_size > body)
-        error_at(L, line != L->root_line ? line : role_at(L, RP_TS_CHEAT_BODY),
+        error_at(L, line ? line : role_at(L, RP_TS_CHEAT_BODY),
                  "cheat sheet min-size %s is larger than the cheat-body size %s",
                  fmt_pt(s->cheat_min_size, a, sizeof a), fmt_pt(body, b, sizeof b));
 }
@@ -948,11 +959,11 @@ static void resolve_faces(loader *L, int r)
             strcmp(L->s->text[q].family, t->family) == 0)
             return;
     if (rp_fonts_family_installed(L->fonts, t->family))
-        error_at(L, role_at(L, r), "font family '%s' has no TrueType (glyf) face that can be "
-                                   "embedded", t->family);
+        error_at(L, role_at(L, r), "font family '%s' has no TrueType (glyf) face libharu can embed",
+                 t->family);
     else
-        error_at(L, role_at(L, r), "font family '%s' is not installed (fontconfig has no such "
-                                   "family)", t->family);
+        error_at(L, role_at(L, r),
+                 "font family '%s' is not installed (fontconfig has no such family)", t->family);
 }
 
 /* Default style name: the file name without directory and ".xml". */
@@ -982,6 +993,7 @@ int rp_style_load(rp_style *out, const char *path, rp_fonts *fonts, rp_arena *a)
     L.s = out, L.fonts = fonts, L.a = a;
     L.path = rp_arena_strdup(a, path);
     L.sink = &L.out;
+    L.sink_file = L.path;
     set_defaults(out);
     out->path = L.path;
     out->name = base_name(a, path);
@@ -996,9 +1008,11 @@ int rp_style_load(rp_style *out, const char *path, rp_fonts *fonts, rp_arena *a)
         resolve_faces(&L, r);
 out:
     xmlSetStructuredErrorFunc(old_ctx, old_handler);
+    for (size_t i = 0; L.walk_errors == 0 && i < L.rng.n; i++) {
+        const msg *m = &L.rng.v[i];
+        add_msg(&L, &L.out, m->file, m->line, m->col, m->level, m->text);
+    }
     emit(&L.out);
-    if (L.walk_errors == 0)
-        emit(&L.rng);
     xmlFreeDoc(doc);
     free(buf);
     return rp_diag_errors() > errors ? -1 : 0;

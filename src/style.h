@@ -15,32 +15,32 @@
 
 /* Text roles: one text style each. Names in the style file are given in comments. */
 typedef enum {
-    RP_TS_BODY,          /* "body": paragraphs and list items of the guide */
-    RP_TS_TITLE,         /* "title": the guide's title */
-    RP_TS_SUBTITLE,      /* "subtitle" */
-    RP_TS_META,          /* "meta": attribution line under the title */
-    RP_TS_H1,            /* "heading1": numbered section headings */
-    RP_TS_H2,            /* "heading2": numbered sub-section headings */
-    RP_TS_TOC,           /* "toc": contents entries */
-    RP_TS_TABLE,         /* "table": table cells */
-    RP_TS_TABLE_HEAD,    /* "table-head": table header row */
-    RP_TS_CAPTION,       /* "caption": figure and table captions, figure labels */
-    RP_TS_FOOTER,        /* "footer": running footer */
-    RP_TS_CHEAT_TITLE,   /* "cheat-title": the cheat sheet's title */
-    RP_TS_CHEAT_HEAD,    /* "cheat-heading": role names and box headings of the cheat sheet */
-    RP_TS_CHEAT_BODY,    /* "cheat-body": cheat sheet text (shrinks to fit) */
+    RP_TS_BODY,        /* "body": paragraphs and list items of the guide */
+    RP_TS_TITLE,       /* "title": the guide's title */
+    RP_TS_SUBTITLE,    /* "subtitle" */
+    RP_TS_META,        /* "meta": attribution line under the title */
+    RP_TS_H1,          /* "heading1": numbered section headings */
+    RP_TS_H2,          /* "heading2": numbered sub-section headings */
+    RP_TS_TOC,         /* "toc": contents entries */
+    RP_TS_TABLE,       /* "table": table cells */
+    RP_TS_TABLE_HEAD,  /* "table-head": table header row */
+    RP_TS_CAPTION,     /* "caption": figure and table captions, figure labels */
+    RP_TS_FOOTER,      /* "footer": running footer */
+    RP_TS_CHEAT_TITLE, /* "cheat-title": the cheat sheet's title */
+    RP_TS_CHEAT_HEAD,  /* "cheat-heading": role names and box headings of the cheat sheet */
+    RP_TS_CHEAT_BODY,  /* "cheat-body": cheat sheet text (shrinks to fit) */
     RP_TS__COUNT
 } rp_text_role;
 
 typedef struct rp_text_style {
     const char *family;
-    int bold, italic;      /* the role's own weight and slant */
-    int faces[4];          /* resolved faces indexed by (bold | italic << 1) of inline text */
-    double size, leading;  /* points; leading = baseline-to-baseline distance */
+    int bold, italic;     /* the role's own weight and slant */
+    int faces[4];         /* resolved faces indexed by (bold | italic << 1) of inline text */
+    double size, leading; /* points; leading = baseline-to-baseline distance */
     rp_color color;
     double space_before, space_after; /* points */
-    int align_justify;     /* 1 = justified, 0 = ragged right */
-    long line;             /* line of the style file that set it (0 = default) */
+    int align_justify;                /* 1 = justified, 0 = ragged right */
+    long line;                        /* line of the style file that set it (0 = default) */
 } rp_text_style;
 
 #define RP_STYLE_MAX_PALETTE 8 /* enough for the 4 roles a source may compare, and spares */
@@ -64,9 +64,9 @@ typedef struct rp_style {
         rp_color color;
     } role_colors[RP_STYLE_MAX_ROLE_COLORS]; /* per-id overrides of the palette */
     size_t nrole_colors;
-    rp_color accent;   /* headings' numbers, title rule, links */
-    rp_color rule;     /* table rules and separators */
-    rp_color muted;    /* footer, captions */
+    rp_color accent; /* headings' numbers, title rule, links */
+    rp_color rule;   /* table rules and separators */
+    rp_color muted;  /* footer, captions */
     rp_color table_head_bg, table_stripe_bg;
     /* spacing (points) */
     double paragraph_space; /* between paragraphs */
@@ -76,9 +76,9 @@ typedef struct rp_style {
     double cell_padding;    /* inside table cells */
     /* cheat sheet */
     int cheat_landscape;
-    double cheat_margin;    /* all four margins */
-    double cheat_min_size;  /* floor of the shrink-to-fit search (default 7 pt) */
-    double cheat_step;      /* shrink step (default 0.5 pt) */
+    double cheat_margin;   /* all four margins */
+    double cheat_min_size; /* floor of the shrink-to-fit search (default 7 pt) */
+    double cheat_step;     /* shrink step (default 0.5 pt) */
 } rp_style;
 
 /* Load and validate the style at path, resolving fonts through fonts. Strings live in the

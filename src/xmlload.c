@@ -159,7 +159,8 @@ char *rp_xml_read_file(const char *path, size_t max, size_t *len, const char *wh
     int err = ferror(f);
     fclose(f);
     if (!buf || err) {
-        rp_diag(RP_ERROR, path, 0, 0, "cannot read %s: %s", what, buf ? "read error" : "out of memory");
+        rp_diag(RP_ERROR, path, 0, 0, "cannot read %s: %s", what,
+                buf ? "read error" : "out of memory");
         free(buf);
         return NULL;
     }

@@ -197,9 +197,13 @@ class TestOutputs(Workdir):
                 g, _, _ = self.build(source)
                 n = int(pdfinfo(g)["Pages"])
                 texts = page_texts(g, n)
-                body = " ".join(texts[1:])
+                body = " ".join(texts)
                 root = ET.parse(source).getroot()
-                pos = 0
+                # the body starts after the contents, whose last entry is the last section
+                last = root.find(f"{NS}body").findall(f"{NS}section")[-1].get("title")
+                pos = body.find(norm(last))
+                self.assertGreaterEqual(pos, 0)
+                pos += len(norm(last))
                 for unit in body_units(root):
                     at = body.find(unit, pos)
                     self.assertGreaterEqual(at, 0, f"missing or out of order: {unit!r}")
@@ -252,6 +256,63 @@ class TestOutputs(Workdir):
         g2, _, _ = self.build()
         with open(g2, "rb") as f:
             self.assertEqual(first, f.read())
+
+
+def four_roles(tmp):
+    """three-roles.xml with a fourth role (a copy of the third under a new id)."""
+    with open(os.path.join(DATA, "three-roles.xml"), encoding="utf-8") as f:
+        text = f.read()
+    role = re.search(r'(    <role id="engineer".*?</role>\n)', text, re.S).group(1)
+    extra = role.replace('id="engineer"', 'id="steward"').replace(
+        'name="Data Engineer"', 'name="Data Steward"').replace('id="de-', 'id="st-')
+    extra = re.sub(r'(<path id=")', r'\1st-', extra)
+    text = text.replace(role, role + extra)
+    text = re.sub(r'(\s*<value role="engineer">.*?</value>)',
+                  lambda m: m.group(1) + m.group(1).replace("engineer", "steward"), text)
+    text = re.sub(r'\s*<figure kind="venn">.*?</figure>', "", text, flags=re.S)
+    path = os.path.join(tmp, "four-roles.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+class TestScale(Workdir):
+    def test_four_roles(self):
+        g, c, r = self.build(four_roles(self.tmp))
+        self.assertEqual(int(pdfinfo(c)["Pages"]), 1)
+        t = norm(run("pdftotext", "-raw", c, "-").stdout)
+        self.assertIn("Data Steward", t)
+
+    def test_venn_refused_for_four_roles(self):
+        path = four_roles(self.tmp)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace("</section>\n  </body>",
+                            '<figure kind="venn"><caption>x</caption></figure></section>\n  </body>')
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        r = rolepress("validate", path)
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, r"four-roles.xml:\d+: error: a Venn diagram can show 2 or 3")
+
+    def test_cheatsheet_overflow_is_an_error(self):
+        with open(os.path.join(DATA, "minimal.xml"), encoding="utf-8") as f:
+            text = f.read()
+        many = "".join(f"<item>Responsibility number {i} described at some length so that "
+                       "it needs a line or two of its own on the sheet.</item>" for i in range(90))
+        text = text.replace("<item>Write drafts.</item>", many)
+        path = os.path.join(self.tmp, "overflow.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        out = os.path.join(self.tmp, "sheet.pdf")
+        r = rolepress("cheatsheet", path, "-o", out)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"overflow.xml:\d+: error: cheat sheet does not fit on one "
+                         r"page: .* [\d.]+ pt more than")
+        self.assertFalse(os.path.exists(out))
+        # the guide of the same source is fine: long lists just take more pages
+        r = rolepress("guide", path, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
 
 
 class TestCommandLine(Workdir):

@@ -41,7 +41,7 @@ static char *rejoin(const rp_lines *ls)
         for (size_t k = 0; k < ls->lines[i].nfrags; k++) {
             const rp_frag *f = &ls->lines[i].frags[k];
             int glue = strlen(buf) && (k > 0 ? f->x > ls->lines[i].frags[k - 1].x +
-                                                           ls->lines[i].frags[k - 1].w + 0.01
+                                                          ls->lines[i].frags[k - 1].w + 0.01
                                              : 1);
             if (glue)
                 strcat(buf, " ");
