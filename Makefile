@@ -1,5 +1,6 @@
 # rolepress — build, outputs, tests and gates.
 # `make` builds build/rolepress and writes out/guide.pdf and out/cheatsheet.pdf.
+# pkg-config is expanded lazily (=) so `make deps all` works on a machine without it.
 
 CC       ?= cc
 BUILD    := build
@@ -10,8 +11,8 @@ DATADIR  ?= $(CURDIR)
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN     := -Wall -Wextra -Werror -pedantic
 OPT      ?= -O2 -g
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 CFLAGS   += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP \
             -DRP_VERSION='"$(VERSION)"' -DRP_DATADIR='"$(DATADIR)"'
 LDLIBS   += $(PKG_LIBS) -lhpdf -lm
@@ -97,10 +98,13 @@ lint:
 	cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
 	  --inline-suppr --std=c11 -q --suppress=missingIncludeSystem -Isrc src
 
+# PNG previews shown in the README, rendered from the PDFs themselves.
 previews: all
-	pdftoppm -png -r 50 -f 1 -l 1 $(OUT)/guide.pdf docs/guide-page1
-	pdftoppm -png -r 50 -f 2 -l 2 $(OUT)/guide.pdf docs/guide-page2
-	pdftoppm -png -r 50 $(OUT)/cheatsheet.pdf docs/cheatsheet
+	rm -rf $(BUILD)/print && mkdir -p $(BUILD)/print out/previews
+	$(BIN) build $(SOURCE) --style styles/print.xml --out-dir $(BUILD)/print
+	pdftoppm -png -r 45 -f 1 -l 2 $(OUT)/guide.pdf out/previews/guide
+	pdftoppm -png -r 45 $(OUT)/cheatsheet.pdf out/previews/cheatsheet
+	pdftoppm -png -r 45 $(BUILD)/print/cheatsheet.pdf out/previews/cheatsheet-print
 
 clean:
 	rm -rf $(BUILD)
