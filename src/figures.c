@@ -125,7 +125,7 @@ static void traits(rp_ctx *c, rp_box *b, size_t r, double cx, double cy, double 
     const rp_role *ro = &c->art->roles[r];
     double h = (double)ro->ntraits * t->leading, y = cy - h / 2;
     for (size_t i = 0; i < ro->ntraits; i++)
-        y += centred(c, b, rp_plain_run(t, ro->traits[i], 0, t->color), cx, y, width, t);
+        y += centred(c, b, rp_plain_run(t, ro->traits[i], 0, role_color(c, r)), cx, y, width, t);
 }
 
 static double shared_list(rp_ctx *c, rp_box *b, double cx, double y, double width)
@@ -136,6 +136,8 @@ static double shared_list(rp_ctx *c, rp_box *b, double cx, double y, double widt
     for (size_t i = 0; i < art->nshared; i++) {
         size_t n;
         rp_run *runs = rp_inline_runs(c, &art->shared[i], t, &n);
+        for (size_t k = 0; k < n; k++)
+            runs[k].color = c->style->text[RP_TS_BODY].color; /* common ground: neutral ink */
         rp_lines ls = rp_lines_of(c, runs, n, width, 0, art->shared[i].line);
         double base = rp_baseline(c, t, t->size, t->leading);
         for (size_t k = 0; k < ls.nlines; k++, h += t->leading)
@@ -179,11 +181,8 @@ rp_box *rp_figure_venn(rp_ctx *c, double width)
     double bottom = n == 2 ? cy + R : py[2] + R + t->leading * 1.4;
     if (n == 2) {
         double lens = 2 * R - d;
-        const rp_text_style *ct = t;
-        double h = 0;
         rp_box probe = {0};
-        h = shared_list(c, &probe, 0, 0, lens * 0.85);
-        (void)ct;
+        double h = shared_list(c, &probe, 0, 0, lens * 0.85);
         shared_list(c, b, cx, cy - h / 2, lens * 0.85);
     } else if (art->nshared) {
         bottom += shared_list(c, b, cx, bottom + 6, width * 0.7) + 6;

@@ -81,12 +81,12 @@ void rp_check_glyphs(rp_ctx *c, const rp_run *runs, size_t n, long line)
         size_t len = strlen(s), k;
         for (size_t i = 0; i < len; i += k) {
             uint32_t cp = rp_utf8_next(s + i, len - i, &k);
-            if (cp == 0xAD || rp_fonts_has_glyph(c->fonts, runs[r].face, cp))
+            if (cp == 0xAD || cp > 0xFFFF || rp_fonts_has_glyph(c->fonts, runs[r].face, cp))
+                continue; /* beyond the BMP is refused when the source is read */
+            unsigned char bit = (unsigned char)(1u << (cp & 7));
+            if (c->warned[cp >> 3] & bit)
                 continue;
-            if (cp < 256 && c->warned_glyphs[cp])
-                continue;
-            if (cp < 256)
-                c->warned_glyphs[cp] = 1;
+            c->warned[cp >> 3] |= bit;
             rp_diag(RP_WARNING, c->file, line, 0,
                     "font '%s' has no glyph for U+%04X; it will print as an empty box",
                     rp_fonts_family(c->fonts, runs[r].face), (unsigned)cp);

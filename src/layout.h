@@ -23,7 +23,7 @@ typedef struct rp_ctx {
     const rp_article *art;
     rp_arena *a;
     const char *file;       /* source path for diagnostics */
-    int warned_glyphs[256]; /* code points < 256 already reported missing (others: once per run) */
+    unsigned char warned[0x10000 / 8]; /* BMP code points already reported missing */
 } rp_ctx;
 
 typedef struct rp_box {

@@ -230,6 +230,8 @@ static long role_index(const builder *b, const char *id)
 
 /* ---- roles ---- */
 
+static void build_block(builder *b, rp_block *bl, xmlNode *c);
+
 static void build_path_blocks(builder *b, rp_path *p, xmlNode *n)
 {
     size_t cap = 0, ocap = 0;
@@ -237,27 +239,13 @@ static void build_path_blocks(builder *b, rp_path *p, xmlNode *n)
         if (is(c, "summary"))
             continue;
         rp_block *bl = rp_arena_grow(b->a, (void **)&p->blocks, &cap, p->nblocks, sizeof *bl);
-        bl->line = rp_xml_line(c);
-        if (is(c, "p")) {
-            bl->kind = RP_BLOCK_PARA;
-            bl->text = inline_text(b, c);
-        } else if (is(c, "list")) {
-            bl->kind = RP_BLOCK_LIST;
-            bl->items = items(b, c, &bl->nitems);
-        } else {
-            bl->kind = RP_BLOCK_ORGS;
-            bl->nitems = count_children(c, "organisation");
-            bl->items = rp_arena_alloc(b->a, (bl->nitems + 1) * sizeof *bl->items);
-            size_t i = 0;
-            for (xmlNode *o = first_el(c); o; o = next_el(o->next)) {
-                bl->items[i] = inline_text(b, o);
-                rp_inline *slot =
-                    rp_arena_grow(b->a, (void **)&p->orgs, &ocap, p->norgs, sizeof *slot);
-                *slot = bl->items[i++];
-                p->norgs++;
-            }
-        }
+        build_block(b, bl, c);
         p->nblocks++;
+        for (size_t i = 0; bl->kind == RP_BLOCK_ORGS && i < bl->nitems; i++) {
+            rp_inline *slot = rp_arena_grow(b->a, (void **)&p->orgs, &ocap, p->norgs, sizeof *slot);
+            *slot = bl->items[i];
+            p->norgs++;
+        }
     }
 }
 
@@ -365,6 +353,13 @@ static void build_block(builder *b, rp_block *bl, xmlNode *c)
     } else if (is(c, "list")) {
         bl->kind = RP_BLOCK_LIST;
         bl->items = items(b, c, &bl->nitems);
+    } else if (is(c, "organisations")) {
+        bl->kind = RP_BLOCK_ORGS;
+        bl->nitems = count_children(c, "organisation");
+        bl->items = rp_arena_alloc(b->a, (bl->nitems + 1) * sizeof *bl->items);
+        size_t i = 0;
+        for (xmlNode *o = first_el(c); o; o = next_el(o->next))
+            bl->items[i++] = inline_text(b, o);
     } else if (is(c, "comparison")) {
         bl->kind = RP_BLOCK_COMPARISON;
         build_comparison(b, bl, c);
