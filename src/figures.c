@@ -153,7 +153,7 @@ rp_box *rp_figure_venn(rp_ctx *c, double width)
     const rp_article *art = c->art;
     rp_box *b = rp_box_new(c, NULL);
     size_t n = art->nroles;
-    double R = fmin(width * 0.21, 100), d = R * 1.05, top = t->leading * 1.6;
+    double R = fmin(width * 0.21, 100), d = R * (n == 2 ? 1.05 : 1.0), top = t->leading * 1.6;
     double cx = width / 2, cy = top + R;
     double px[3], py[3];
     if (n == 2) {
@@ -185,7 +185,15 @@ rp_box *rp_figure_venn(rp_ctx *c, double width)
         double h = shared_list(c, &probe, 0, 0, lens * 0.85);
         shared_list(c, b, cx, cy - h / 2, lens * 0.85);
     } else if (art->nshared) {
-        bottom += shared_list(c, b, cx, bottom + 6, width * 0.7) + 6;
+        /* the three circles' common region is centred on the triangle's centroid; what all
+         * share goes there when it fits, below the figure otherwise */
+        rp_box probe = {0};
+        double room = R * 0.8, h = shared_list(c, &probe, 0, 0, room);
+        double gy = top + R + d * sqrt(3) / 6;
+        if (h <= R * 0.7)
+            shared_list(c, b, cx, gy - h / 2, room);
+        else
+            bottom += shared_list(c, b, cx, bottom + 6, width * 0.7) + 6;
     }
     b->height = bottom + 6;
     return b;

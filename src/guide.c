@@ -231,12 +231,7 @@ static void add_caption(guide *g, const char *label, int number, const rp_inline
     } else {
         b->space_before = t->size * 0.5;
     }
-    rp_boxes one = {0};
-    *(rp_box **)rp_arena_grow(g->c->a, (void **)&one.v, &one.cap, 0, sizeof(rp_box *)) = b;
-    rp_box **slot =
-        rp_arena_grow(g->c->a, (void **)&g->body.v, &g->body.cap, g->body.n, sizeof *slot);
-    *slot = b;
-    g->body.n++;
+    rp_boxes_push(g->c, &g->body, b);
 }
 
 /* Append table boxes and give the first one the block gap. */
@@ -308,10 +303,6 @@ static void add_role_lists(guide *g, const rp_block *bl)
                 rows[i * nroles + r] = cell_inline(g, &v[i], RP_TS_TABLE, 1);
             else
                 rows[i * nroles + r].ts = ts(g, RP_TS_TABLE);
-            if (i < n && rows[i * nroles + r].nruns) {
-                rp_run *runs = (rp_run *)rows[i * nroles + r].runs;
-                (void)runs;
-            }
         }
     }
     add_table(g, nroles, role_widths(g, 0), role_header(g, NULL), rows, nrows, bl->line,
@@ -327,10 +318,7 @@ static void add_figure(guide *g, const rp_block *bl)
     fig->space_before = block_gap(g, g->c->style->block_space);
     fig->keep_next = 1;
     fig->line = bl->line;
-    rp_box **slot =
-        rp_arena_grow(g->c->a, (void **)&g->body.v, &g->body.cap, g->body.n, sizeof *slot);
-    *slot = fig;
-    g->body.n++;
+    rp_boxes_push(g->c, &g->body, fig);
     add_caption(g, L_FIGURE, ++g->figures, &bl->caption, 0);
 }
 
@@ -398,9 +386,7 @@ static rp_box *front_text(guide *g, rp_boxes *out, rp_text_role role, const char
     rp_check_glyphs(g->c, &r, 1, 0);
     rp_box *b = rp_text_box(g->c, &r, 1, 0, g->width, t, 0, 0);
     b->space_before = gap;
-    rp_box **slot = rp_arena_grow(g->c->a, (void **)&out->v, &out->cap, out->n, sizeof *slot);
-    *slot = b;
-    out->n++;
+    rp_boxes_push(g->c, out, b);
     return b;
 }
 
@@ -490,7 +476,7 @@ static void patch_toc(guide *g, rp_pages *doc, rp_box **toc, size_t n)
         num->x += num->w - w;
         num->w = w;
         link->target_page = h->box->page;
-        link->target_y = h->box->y + h->box->space_before * 0 - t->size;
+        link->target_y = h->box->y - t->size; /* a little above the heading */
     }
 }
 

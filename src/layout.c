@@ -12,12 +12,16 @@ rp_box *rp_box_new(rp_ctx *c, rp_boxes *list)
 {
     rp_box *b = rp_arena_alloc(c->a, sizeof *b);
     b->page = -1;
-    if (list) {
-        rp_box **slot = rp_arena_grow(c->a, (void **)&list->v, &list->cap, list->n, sizeof *slot);
-        *slot = b;
-        list->n++;
-    }
+    if (list)
+        rp_boxes_push(c, list, b);
     return b;
+}
+
+void rp_boxes_push(rp_ctx *c, rp_boxes *list, rp_box *b)
+{
+    rp_box **slot = rp_arena_grow(c->a, (void **)&list->v, &list->cap, list->n, sizeof *slot);
+    *slot = b;
+    list->n++;
 }
 
 rp_item *rp_box_add(rp_ctx *c, rp_box *b, const rp_item *it)
@@ -206,16 +210,12 @@ void rp_table(rp_ctx *c, rp_boxes *out, size_t ncols, const double *widths, cons
     if (head) {
         hb = table_row(c, ncols, widths, head, line);
         hb->keep_next = 1;
-        rp_box **slot = rp_arena_grow(c->a, (void **)&out->v, &out->cap, out->n, sizeof *slot);
-        *slot = hb;
-        out->n++;
+        rp_boxes_push(c, out, hb);
     }
     for (size_t r = 0; r < nrows; r++) {
         rp_box *rb = table_row(c, ncols, widths, rows + r * ncols, line);
         rb->repeat = hb;
-        rp_box **slot = rp_arena_grow(c->a, (void **)&out->v, &out->cap, out->n, sizeof *slot);
-        *slot = rb;
-        out->n++;
+        rp_boxes_push(c, out, rb);
     }
 }
 

@@ -48,6 +48,8 @@ typedef struct rp_boxes {
 
 /* New empty box (arena-owned) appended to list if list is not NULL. */
 rp_box *rp_box_new(rp_ctx *c, rp_boxes *list);
+/* Append box b to list. */
+void rp_boxes_push(rp_ctx *c, rp_boxes *list, rp_box *b);
 rp_item *rp_box_add(rp_ctx *c, rp_box *b, const rp_item *it);
 /* Append a filled rectangle / a line to a box. */
 void rp_box_rect(rp_ctx *c, rp_box *b, double x, double y, double w, double h, rp_color fill);
