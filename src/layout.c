@@ -101,14 +101,20 @@ void rp_check_glyphs(rp_ctx *c, const rp_run *runs, size_t n, long line)
 rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int justify, long line)
 {
     rp_lines ls = rp_break(c->fonts, c->a, runs, n, width, justify);
+    /* one warning per paragraph, naming the first bad line and how many there are */
+    size_t bad = 0;
+    const rp_line *first = NULL;
     for (size_t i = 0; i < ls.nlines; i++) {
-        const rp_line *ln = &ls.lines[i];
-        if (ln->forced || ln->overfull)
-            rp_diag(RP_WARNING, c->file, line, 0,
-                    "%s line: \"%s%s\" does not fit the %.1f pt measure",
-                    ln->forced ? "forced break in a" : "overfull",
-                    ln->nfrags ? ln->frags[0].text : "", ln->nfrags > 1 ? " ..." : "", width);
+        if (ls.lines[i].forced || ls.lines[i].overfull) {
+            first = first ? first : &ls.lines[i];
+            bad++;
+        }
     }
+    if (first)
+        rp_diag(RP_WARNING, c->file, line, 0,
+                "a word does not fit the %.1f pt measure and was broken between letters "
+                "(%zu line%s, first: \"%.40s\")",
+                width, bad, bad > 1 ? "s" : "", first->nfrags ? first->frags[0].text : "");
     return ls;
 }
 

@@ -22,7 +22,7 @@ typedef struct rp_ctx {
     const rp_style *style;
     const rp_article *art;
     rp_arena *a;
-    const char *file;       /* source path for diagnostics */
+    const char *file;                  /* source path for diagnostics */
     unsigned char warned[0x10000 / 8]; /* BMP code points already reported missing */
 } rp_ctx;
 

@@ -224,7 +224,7 @@ static void split_box(breaker *bk, elems *e, size_t i)
     elem tail = *el;
     tail.text = el->text + cut;
     tail.len = el->len - cut;
-    tail.w = rp_fonts_width(bk->fonts, r->face, r->size, tail.text, tail.len);
+    tail.w = el->w - w; /* by subtraction: re-measuring made long tokens quadratic */
     el->len = cut;
     el->w = w;
     insert_at(e, i + 1, tail);

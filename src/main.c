@@ -159,6 +159,28 @@ static int write_pdf(const rp_pages *doc, const char *path, int dump)
     return rp_pdf_write(doc, path, &po);
 }
 
+/* Write both PDFs of build: both are prepared beside their targets before either is
+ * renamed into place, so a failure leaves both old files as they were. */
+static int write_pair(const rp_pages *guide, const char *gp, const rp_pages *sheet, const char *sp)
+{
+    rp_pdf_options po = {1, 1};
+    rp_pdf_pending pg = {0}, ps = {0};
+    int rc = rp_pdf_prepare(guide, gp, &po, &pg);
+    if (rc == 0)
+        rc = rp_pdf_prepare(sheet, sp, &po, &ps);
+    if (rc != 0) {
+        rp_pdf_discard(&pg);
+        rp_pdf_discard(&ps);
+        return rc;
+    }
+    rc = rp_pdf_commit(&pg);
+    if (rc != 0) {
+        rp_pdf_discard(&ps);
+        return rc;
+    }
+    return rp_pdf_commit(&ps);
+}
+
 static char *join(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
@@ -185,9 +207,13 @@ static int produce(const options *o, rp_ctx *c)
         return write_pdf(sheet, o->output, o->dump);
     const char *dir = o->out_dir ? o->out_dir : "out";
     char *gp = join(dir, "guide.pdf"), *sp = join(dir, "cheatsheet.pdf");
-    int rc = gp && sp ? write_pdf(guide, gp, o->dump) : EXIT_IO;
-    if (rc == 0)
-        rc = write_pdf(sheet, sp, o->dump);
+    int rc = EXIT_IO;
+    if (gp && sp && o->dump) {
+        rc = write_pdf(guide, gp, 1);
+        rc = rc ? rc : write_pdf(sheet, sp, 1);
+    } else if (gp && sp) {
+        rc = write_pair(guide, gp, sheet, sp);
+    }
     free(gp);
     free(sp);
     return rc;

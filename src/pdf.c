@@ -3,6 +3,7 @@
  * rp_pages (top-left origin, y down) -> libharu document (bottom-left origin, y up) ->
  * bytes in memory -> temporary file beside the output -> rename. Every libharu call is
  * checked; libharu errors are sticky, so the first one ends the run and nothing is saved. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "pdf.h"
 
 #include <errno.h>
@@ -664,22 +665,52 @@ static int mkstemp_fail(const char *path, int err)
     return 3;
 }
 
-/* Save the document to path through a temporary file in the same directory, renamed over
- * path only once it is completely written and synced. Returns 0 or 3. */
-static int save(writer *w, const char *path)
+/* The file a write to path really replaces: path itself, or the file a symbolic link at
+ * path points to (so links are written through, not replaced). Anything that exists and
+ * is not a regular file (a directory, a device, a pipe) is refused. Returns a malloc'd
+ * path or NULL after reporting. */
+static char *resolve_target(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0) {
+        if (errno != ENOENT) {
+            io_fail(path, errno);
+            return NULL;
+        }
+        return strdup(path); /* a new file */
+    }
+    char *target = S_ISLNK(sb.st_mode) ? realpath(path, NULL) : strdup(path);
+    if (!target) {
+        io_fail(path, errno);
+        return NULL;
+    }
+    if (stat(target, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        rp_diag(RP_ERROR, path, 0, 0, "cannot write: not a regular file");
+        free(target);
+        return NULL;
+    }
+    return target;
+}
+
+/* Save the document to a temporary file beside the target; rp_pdf_commit() renames it
+ * into place. Returns 0 or 3 (nothing left behind on failure). */
+static int save(writer *w, const char *path, rp_pdf_pending *out)
 {
     HPDF_STATUS st = HPDF_SaveToStream(w->pdf);
     if (failed(w, st))
         return lib_fail(w, st, "saving the document");
-    char *tmp = temp_name(path);
+    char *target = resolve_target(path);
+    char *tmp = target ? temp_name(target) : NULL;
     int fd = -1, created = 0, closed, rc = 3;
+    if (!target)
+        goto out;
     if (!tmp) {
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
         goto out;
     }
     fd = mkstemp(tmp);
     if (fd < 0) {
-        mkstemp_fail(path, errno);
+        mkstemp_fail(target, errno);
         goto out;
     }
     created = 1;
@@ -691,7 +722,7 @@ static int save(writer *w, const char *path)
     }
     closed = close(fd);
     fd = -1;
-    if (closed != 0 || rename(tmp, path) != 0) {
+    if (closed != 0) {
         io_fail(path, errno);
         goto out;
     }
@@ -701,8 +732,37 @@ out:
         close(fd);
     if (rc != 0 && created)
         unlink(tmp);
-    free(tmp);
+    if (rc == 0) {
+        out->tmp = tmp;
+        out->target = target;
+        out->path = path;
+    } else {
+        free(tmp);
+        free(target);
+    }
     return rc;
+}
+
+int rp_pdf_commit(rp_pdf_pending *p)
+{
+    int rc = 0;
+    if (p->tmp && rename(p->tmp, p->target) != 0) {
+        rc = io_fail(p->path, errno);
+        unlink(p->tmp);
+    }
+    free(p->tmp);
+    free(p->target);
+    p->tmp = p->target = NULL;
+    return rc;
+}
+
+void rp_pdf_discard(rp_pdf_pending *p)
+{
+    if (p->tmp)
+        unlink(p->tmp);
+    free(p->tmp);
+    free(p->target);
+    p->tmp = p->target = NULL;
 }
 
 /* ---- entry point ----------------------------------------------------------------------- */
@@ -723,7 +783,8 @@ static int start(writer *w, const rp_pdf_options *opt)
 
 /* Write doc to path: check it, build the libharu document stage by stage, save. Each
  * stage reports its own failure; everything libharu or malloc gave is freed at out. */
-int rp_pdf_write(const rp_pages *doc, const char *path, const rp_pdf_options *opt)
+int rp_pdf_prepare(const rp_pages *doc, const char *path, const rp_pdf_options *opt,
+                   rp_pdf_pending *out)
 {
     static const rp_pdf_options defaults = {1, 1};
     writer w;
@@ -737,7 +798,7 @@ int rp_pdf_write(const rp_pages *doc, const char *path, const rp_pdf_options *op
     for (size_t p = 0; p < doc->npages; p++)
         if (draw_page(&w, p))
             goto out;
-    if (add_outlines(&w, opt) || set_info(&w) || save(&w, path))
+    if (add_outlines(&w, opt) || set_info(&w) || save(&w, path, out))
         goto out;
     rc = 0;
 out:
@@ -747,4 +808,11 @@ out:
     free(w.fonts);
     free(w.alpha);
     return rc;
+}
+
+int rp_pdf_write(const rp_pages *doc, const char *path, const rp_pdf_options *opt)
+{
+    rp_pdf_pending p = {0};
+    int rc = rp_pdf_prepare(doc, path, opt, &p);
+    return rc ? rc : rp_pdf_commit(&p);
 }

@@ -22,4 +22,22 @@ typedef struct rp_pdf_options {
  * was (or absent) and no temporary file remains. The doc is not modified. */
 int rp_pdf_write(const rp_pages *doc, const char *path, const rp_pdf_options *opt);
 
+/* A PDF written to a temporary file beside its target, not yet renamed into place, so
+ * that several outputs can be replaced together. */
+typedef struct rp_pdf_pending {
+    char *tmp, *target; /* owned; NULL once committed or discarded */
+    const char *path;   /* as given, for messages */
+} rp_pdf_pending;
+
+/* First half of rp_pdf_write: everything but the rename. A symbolic link at path is
+ * written through (its target is replaced); an existing non-regular file is refused.
+ * Returns 0 and fills *out, or 3 after reporting (nothing left behind). */
+int rp_pdf_prepare(const rp_pages *doc, const char *path, const rp_pdf_options *opt,
+                   rp_pdf_pending *out);
+/* Rename the prepared file into place. Returns 0, or 3 after reporting (the temporary
+ * file is removed and the old output kept). */
+int rp_pdf_commit(rp_pdf_pending *p);
+/* Remove a prepared file that will not be committed. */
+void rp_pdf_discard(rp_pdf_pending *p);
+
 #endif

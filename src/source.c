@@ -469,7 +469,7 @@ rp_article *rp_source_load_mem(const char *name, const char *data, size_t len, r
 rp_article *rp_source_load(const char *path, rp_arena *a)
 {
     size_t len = 0;
-    char *data = rp_xml_read_file(path, RP_MAX_SOURCE_BYTES, &len, "source");
+    char *data = rp_xml_read_file(path, RP_MAX_SOURCE_BYTES, &len, "source", NULL);
     if (!data)
         return NULL;
     rp_article *art = rp_source_load_mem(path, data, len, a);

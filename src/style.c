@@ -1,12 +1,13 @@
 /* style: loading a style file into plain values in points, with every problem reported.
  *
- * Loading reads the file (refusing a DOCTYPE, so no entities and no DTD), walks the tree
- * against the tables below, then checks what the tables cannot (installed fonts, leading
- * against size, margins against the paper, the cheat sheet's size floor). The RELAX NG
- * schema (styles/style.rng, compiled into the program) is always run as well: the walk
- * reports every problem with a precise message, while libxml2's validator stops at the
- * first problem of an element and words it vaguely, so its messages are shown only when it
- * rejects a file that the walk accepted (the two disagreeing is then a bug to fix here).
+ * Loading reads and parses the file through src/xmlload.c (refusing a DOCTYPE, so no
+ * entities and no DTD), walks the tree against the tables below, then checks what the
+ * tables cannot (installed fonts, leading against size, margins against the paper, the
+ * cheat sheet's size floor). The RELAX NG schema (styles/style.rng, compiled into the
+ * program) is always run as well, also through src/xmlload.c: the walk reports every
+ * problem with a precise message, while libxml2's validator stops at the first problem of
+ * an element and words it vaguely, so its messages are shown only when it rejects a file
+ * that the walk accepted (the two disagreeing is then a bug to fix here).
  * All messages are collected, sorted by line and emitted through rp_diag().
  *
  * Numbers are parsed by hand (digits, optional '.' and digits, then a unit), never with
@@ -26,22 +27,21 @@
  *                 unless the table says otherwise */
 #include "style.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/relaxng.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
 #include "diag.h"
 #include "schemas.h"
+#include "xmlload.h"
 
 #define STYLE_NS "urn:rolepress:style:1"
 #define STYLE_MAX_BYTES (1024L * 1024) /* a style is a few KB; a larger file is a mistake */
+#define STYLE_SCHEMA "(built-in styles/style.rng)" /* the schema's name in messages */
 #define MAX_DIGITS 9     /* digits of a number: fits a long, more than any length needs */
 #define MAX_IDENT 64     /* length of a role id, as in the article schema */
 #define MSG_MAX 512      /* one formatted message */
@@ -277,12 +277,9 @@ typedef struct loader {
     rp_fonts *fonts;
     rp_arena *a;
     const char *path;
-    msgs out;              /* the walk, the checks and the XML parser */
-    msgs rng;              /* RELAX NG validation, shown only if the walk found nothing */
-    msgs *sink;            /* where libxml2's messages go now */
-    const char *sink_file; /* their file when libxml2 names none */
-    int walk_errors;       /* errors of the walk itself (structure and values) */
-    int doctype;           /* a DOCTYPE was refused */
+    msgs out;        /* the walk, the checks, reading and parsing */
+    msgs rng;        /* RELAX NG validation, shown only if the walk found nothing */
+    int walk_errors; /* errors of the walk itself (structure and values) */
     long root_line;
     long seen[N_ELEMENTS]; /* line where each element of elements[] was first seen */
     long role_line[RP_TS__COUNT];
@@ -334,115 +331,47 @@ static void emit(msgs *m)
         rp_diag(m->v[i].level, m->v[i].file, m->v[i].line, m->v[i].col, "%s", m->v[i].text);
 }
 
-/* libxml2's structured error handler: keeps the message, without its newline. */
-static void on_xml_error(void *ud, xmlErrorPtr e)
+/* ---- reading and parsing (src/xmlload.c) ---------------------------------------------- */
+
+/* xmlload's messages, worded and placed as a style has always had them, and collected to be
+ * sorted: validation messages apart (see the banner), libxml2's messages with a column only
+ * when they come from the parser proper (not its namespace layer), a failed read without
+ * the file in front. */
+static void on_xml_msg(void *ud, const rp_xml_msg *m)
 {
     loader *L = ud;
-    char buf[MSG_MAX];
-    if (!e || !e->message || (L->doctype && e->code == XML_ERR_USER_STOP))
-        return;
-    snprintf(buf, sizeof buf, "%s", e->message);
-    for (size_t n = strlen(buf); n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ');)
-        buf[--n] = '\0';
-    long col = e->domain == XML_FROM_PARSER ? e->int2 : 0;
-    add_msg(L, L->sink, e->file ? rp_arena_strdup(L->a, e->file) : L->sink_file, e->line, col,
-            e->level == XML_ERR_WARNING ? RP_WARNING : RP_ERROR, buf);
-}
-
-/* ---- reading and parsing -------------------------------------------------------------- */
-
-/* The whole file in malloc'd memory (caller frees); NULL after reporting. */
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    char *buf = NULL;
-    if (!fp) {
-        rp_diag(RP_ERROR, NULL, 0, 0, "cannot open style '%s': %s", path, strerror(errno));
-        return NULL;
+    switch (m->kind) {
+    case RP_XML_OPEN:
+    case RP_XML_READ:
+        add_msg(L, &L->out, NULL, 0, 0, RP_ERROR,
+                rp_arena_printf(L->a, "cannot %s style '%s': %s",
+                                m->kind == RP_XML_OPEN ? "open" : "read", L->path, m->detail));
+        break;
+    case RP_XML_TOO_LARGE:
+        error_at(L, 0, "style file is larger than %ld bytes", STYLE_MAX_BYTES);
+        break;
+    case RP_XML_DOCTYPE:
+        error_at(L, m->line, "a style may not have a DOCTYPE (DTDs and entities are refused)");
+        break;
+    case RP_XML_SYNTAX:
+        if (!m->cause)
+            error_at(L, 0, "%s", m->text);
+        else
+            add_msg(L, &L->out, L->path, m->line, m->cause->domain == XML_FROM_PARSER ? m->col : 0,
+                    m->level, m->text);
+        break;
+    case RP_XML_SCHEMA:
+        add_msg(L, &L->out, STYLE_SCHEMA, m->line, 0, m->level,
+                m->cause ? m->text : "internal error: the schema does not compile");
+        break;
+    case RP_XML_INVALID:
+        add_msg(L, &L->rng, L->path, m->cause ? m->line : 0, 0, m->level,
+                m->cause ? m->text : "does not match the style schema");
+        break;
+    default:
+        add_msg(L, &L->out, m->file ? rp_arena_strdup(L->a, m->file) : NULL, m->line, m->col,
+                m->level, m->text);
     }
-    buf = malloc(STYLE_MAX_BYTES + 1);
-    *len = buf ? fread(buf, 1, STYLE_MAX_BYTES + 1, fp) : 0;
-    if (!buf || ferror(fp)) {
-        rp_diag(RP_ERROR, NULL, 0, 0, "cannot read style '%s': %s", path, strerror(errno));
-        free(buf);
-        buf = NULL;
-    } else if (*len > STYLE_MAX_BYTES) {
-        rp_diag(RP_ERROR, path, 0, 0, "style file is larger than %ld bytes", STYLE_MAX_BYTES);
-        free(buf);
-        buf = NULL;
-    }
-    fclose(fp);
-    return buf;
-}
-
-/* SAX hook called at <!DOCTYPE ...>: refused before any declaration is read. */
-static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
-{
-    xmlParserCtxtPtr ctxt = ctx;
-    loader *L = ctxt->_private;
-    (void)name, (void)ext, (void)sys;
-    L->doctype = 1;
-    error_at(L, ctxt->input ? ctxt->input->line : 0,
-             "a style may not have a DOCTYPE (DTDs and entities are refused)");
-    xmlStopParser(ctxt);
-}
-
-/* Parses buf safely (no network, no DTD, no entity expansion); NULL after reporting. */
-static xmlDocPtr parse(loader *L, const char *buf, size_t len)
-{
-    xmlDocPtr doc = NULL;
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
-        error_at(L, 0, "cannot create an XML parser");
-        return NULL;
-    }
-    ctxt->_private = L;
-    ctxt->sax->internalSubset = on_doctype;
-    L->sink = &L->out;
-    doc = xmlCtxtReadMemory(ctxt, buf, (int)len, L->path, NULL, XML_PARSE_NONET);
-    if (doc && (L->doctype || !ctxt->wellFormed)) {
-        xmlFreeDoc(doc);
-        doc = NULL;
-    }
-    if (!doc && L->out.n == 0)
-        error_at(L, 0, "not a well-formed XML document");
-    xmlFreeParserCtxt(ctxt);
-    return doc;
-}
-
-/* Validates doc against the built-in schema (styles/style.rng compiled into the program)
- * into L->rng; -1 if the schema itself cannot be used. */
-static int validate(loader *L, xmlDocPtr doc)
-{
-    const char *schema = "(built-in styles/style.rng)";
-    int rc = -1;
-    xmlRelaxNGParserCtxtPtr pc = NULL;
-    xmlRelaxNGPtr rng = NULL;
-    xmlRelaxNGValidCtxtPtr vc = NULL;
-    L->sink = &L->out;
-    L->sink_file = schema;
-    pc = xmlRelaxNGNewMemParserCtxt(rp_schema_style, (int)rp_schema_style_len);
-    if (pc)
-        xmlRelaxNGSetParserStructuredErrors(pc, on_xml_error, L);
-    rng = pc ? xmlRelaxNGParse(pc) : NULL;
-    vc = rng ? xmlRelaxNGNewValidCtxt(rng) : NULL;
-    if (!vc) {
-        add_msg(L, &L->out, schema, 0, 0, RP_ERROR, "internal error: the schema does not compile");
-        goto out;
-    }
-    L->sink = &L->rng;
-    L->sink_file = L->path;
-    xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, L);
-    if (xmlRelaxNGValidateDoc(vc, doc) != 0 && L->rng.n == 0)
-        add_msg(L, &L->rng, L->path, 0, 0, RP_ERROR, "does not match the style schema");
-    rc = 0;
-out:
-    L->sink = &L->out;
-    L->sink_file = L->path;
-    xmlRelaxNGFreeValidCtxt(vc);
-    xmlRelaxNGFree(rng);
-    xmlRelaxNGFreeParserCtxt(pc);
-    return rc;
 }
 
 /* ---- the walk: attribute tables -------------------------------------------------------- */
@@ -982,32 +911,29 @@ static const char *base_name(rp_arena *a, const char *path)
 int rp_style_load(rp_style *out, const char *path, rp_fonts *fonts, rp_arena *a)
 {
     loader L;
+    rp_xml_sink sink = {on_xml_msg, &L};
     size_t len = 0;
     char *buf = NULL;
     xmlDocPtr doc = NULL;
     int errors = rp_diag_errors();
-    xmlStructuredErrorFunc old_handler = xmlStructuredError;
-    void *old_ctx = xmlStructuredErrorContext;
 
     memset(&L, 0, sizeof L);
     L.s = out, L.fonts = fonts, L.a = a;
     L.path = rp_arena_strdup(a, path);
-    L.sink = &L.out;
-    L.sink_file = L.path;
     set_defaults(out);
     out->path = L.path;
     out->name = base_name(a, path);
-    xmlSetStructuredErrorFunc(&L, on_xml_error);
-    if (!(buf = read_file(path, &len)) || !(doc = parse(&L, buf, len)))
+    if (!(buf = rp_xml_read_file(L.path, STYLE_MAX_BYTES, &len, "style", &sink)) ||
+        !(doc = rp_xml_parse(L.path, buf, len, 0, &sink)))
         goto out;
-    if (walk(&L, xmlDocGetRootElement(doc)) < 0 || validate(&L, doc) < 0)
+    if (walk(&L, xmlDocGetRootElement(doc)) < 0 ||
+        rp_xml_validate(L.path, doc, rp_schema_style, rp_schema_style_len, &sink) < 0)
         goto out;
     check_pages(&L);
     check_sizes(&L);
     for (int r = 0; r < RP_TS__COUNT; r++)
         resolve_faces(&L, r);
 out:
-    xmlSetStructuredErrorFunc(old_ctx, old_handler);
     for (size_t i = 0; L.walk_errors == 0 && i < L.rng.n; i++) {
         const msg *m = &L.rng.v[i];
         add_msg(&L, &L.out, m->file, m->line, m->col, m->level, m->text);

@@ -3,42 +3,79 @@
 #include "xmlload.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
-#include <libxml/xmlerror.h>
 
-#include "diag.h"
+#define MSG_MAX 512 /* one message; libxml2's are a line or two */
 
-/* Context of one load: the file name messages are attributed to. */
+/* Context of one call: where its messages go and what has been seen. */
 typedef struct load_ctx {
-    const char *name;
-    int refused; /* a DOCTYPE was seen and parsing was stopped */
+    const char *name;        /* the file messages are attributed to */
+    const rp_xml_sink *sink; /* NULL: rp_diag() */
+    rp_xml_kind kind;        /* kind of libxml2's messages now: SYNTAX, SCHEMA or INVALID */
+    int refused;             /* a DOCTYPE was seen and parsing was stopped */
+    int errors;              /* error-level messages delivered */
 } load_ctx;
 
-/* libxml2 messages end with a newline and sometimes carry trailing blanks. */
-static void report_xml_error(void *user, xmlErrorPtr err)
+/* Hands one message to the sink, or prints it as sources have it. */
+static void deliver(load_ctx *lc, const rp_xml_msg *m)
 {
-    const load_ctx *lc = user;
-    if (!err || err->level == XML_ERR_NONE)
-        return;
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", err->message ? err->message : "malformed XML");
-    size_t n = strlen(msg);
-    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-        msg[--n] = '\0';
-    rp_level lvl = err->level == XML_ERR_WARNING ? RP_WARNING : RP_ERROR;
-    long line = err->line > 0 ? err->line : 1;
-    long col = err->domain == XML_FROM_RELAXNGV ? 0 : err->int2;
-    if (err->domain == XML_FROM_RELAXNGV && err->node) {
-        const xmlNode *node = err->node;
-        rp_diag(lvl, lc->name, line, 0, "<%s>: %s", (const char *)node->name, msg);
+    if (m->level == RP_ERROR)
+        lc->errors++;
+    if (lc->sink && lc->sink->report) {
+        lc->sink->report(lc->sink->user, m);
         return;
     }
-    rp_diag(lvl, lc->name, line, col, "%s", msg);
+    long line = m->cause && m->line <= 0 ? 1 : m->line;
+    if (m->element)
+        rp_diag(m->level, m->file, line, 0, "<%s>: %s", m->element, m->text);
+    else
+        rp_diag(m->level, m->file, line, m->col, "%s", m->text);
+}
+
+/* Reports an error of xmlload's own; detail as in rp_xml_msg. */
+static void say(load_ctx *lc, rp_xml_kind kind, const char *file, long line, long col,
+                const char *detail, const char *fmt, ...) RP_PRINTF(7, 8);
+static void say(load_ctx *lc, rp_xml_kind kind, const char *file, long line, long col,
+                const char *detail, const char *fmt, ...)
+{
+    char text[MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    rp_xml_msg m = {kind, RP_ERROR, file, line, col, text, NULL, detail, NULL};
+    deliver(lc, &m);
+}
+
+/* libxml2's structured error handler. Its messages end with a newline and sometimes
+ * carry trailing blanks; after a refused DOCTYPE, the parser's "stopped" is not news. */
+static void on_libxml_error(void *user, xmlErrorPtr err)
+{
+    load_ctx *lc = user;
+    if (!err || err->level == XML_ERR_NONE || (lc->refused && err->code == XML_ERR_USER_STOP))
+        return;
+    char text[MSG_MAX];
+    snprintf(text, sizeof text, "%s", err->message ? err->message : "malformed XML");
+    for (size_t n = strlen(text); n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' ');)
+        text[--n] = '\0';
+    const xmlNode *node = err->domain == XML_FROM_RELAXNGV ? err->node : NULL;
+    rp_xml_msg m = {lc->kind,
+                    err->level == XML_ERR_WARNING ? RP_WARNING : RP_ERROR,
+                    lc->kind == RP_XML_SCHEMA ? NULL : lc->name,
+                    err->line,
+                    lc->kind == RP_XML_SYNTAX ? err->int2 : 0,
+                    text,
+                    node ? (const char *)node->name : NULL,
+                    NULL,
+                    err};
+    deliver(lc, &m);
 }
 
 /* SAX hook: called when a DOCTYPE has been read, before its internal subset. DTDs bring
@@ -49,24 +86,63 @@ static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, c
     xmlParserCtxtPtr ctxt = ctx;
     load_ctx *lc = ctxt->_private;
     long line = ctxt->input ? ctxt->input->line : 1;
-    rp_diag(RP_ERROR, lc->name, line, 0,
-            "DOCTYPE declarations are not allowed (no DTDs or entities in rolepress files)");
     lc->refused = 1;
+    say(lc, RP_XML_DOCTYPE, lc->name, line, 0, NULL,
+        "DOCTYPE declarations are not allowed (no DTDs or entities in rolepress files)");
     xmlStopParser(ctxt);
 }
 
-/* Nothing outside the file itself is ever loaded: no DTDs, no XInclude, no network. */
+/* Nothing outside the file itself is ever loaded: no DTDs, no XInclude, no network. The
+ * message goes to the parse that asked when it is one of ours (it has our DOCTYPE hook). */
 static xmlParserInputPtr refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
     (void)id;
-    (void)ctxt;
-    rp_diag(RP_ERROR, url ? url : NULL, 0, 0, "refusing to load an external resource");
+    load_ctx none = {NULL, NULL, RP_XML_EXTERNAL, 0, 0};
+    load_ctx *lc =
+        ctxt && ctxt->sax && ctxt->sax->internalSubset == refuse_doctype ? ctxt->_private : &none;
+    say(lc, RP_XML_EXTERNAL, url, 0, 0, NULL, "refusing to load an external resource");
     return NULL;
 }
 
-/* The first NUL byte, as a position; libxml2 would report it less clearly. */
-static int find_nul(const char *name, const char *data, size_t len)
+char *rp_xml_read_file(const char *path, size_t max, size_t *len, const char *what,
+                       const rp_xml_sink *sink)
 {
+    load_ctx lc = {path, sink, RP_XML_READ, 0, 0};
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        const char *why = strerror(errno);
+        say(&lc, RP_XML_OPEN, path, 0, 0, why, "cannot open %s: %s", what, why);
+        return NULL;
+    }
+    char *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    int failed = !buf || ferror(f);
+    const char *why = strerror(errno); /* before fclose() can change errno */
+    fclose(f);
+    if (failed) {
+        say(&lc, RP_XML_READ, path, 0, 0, why, "cannot read %s: %s", what,
+            buf ? "read error" : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    if (n > max) {
+        say(&lc, RP_XML_TOO_LARGE, path, 0, 0, NULL, "%s is larger than the %zu-byte limit", what,
+            max);
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+/* Refuses empty data and reports the first NUL byte as a position, which libxml2 would
+ * report less clearly. Returns 0 if the data may be parsed. */
+static int refuse_non_xml(load_ctx *lc, const char *data, size_t len)
+{
+    if (len == 0) {
+        say(lc, RP_XML_NOT_XML, lc->name, 1, 0, NULL, "file is empty (expected an XML document)");
+        return -1;
+    }
     const char *z = memchr(data, '\0', len);
     if (!z)
         return 0;
@@ -77,100 +153,106 @@ static int find_nul(const char *name, const char *data, size_t len)
         else
             col++;
     }
-    rp_diag(RP_ERROR, name, line, col, "NUL byte in file (binary data is not XML)");
-    return 1;
+    say(lc, RP_XML_NOT_XML, lc->name, line, col, NULL, "NUL byte in file (binary data is not XML)");
+    return -1;
 }
 
-static xmlDocPtr parse(const char *name, const char *data, size_t len)
+/* The parse proper: lc's messages, our DOCTYPE hook and entity loader, safe options. */
+static xmlDocPtr parse_with(load_ctx *lc, xmlParserCtxtPtr ctxt, const char *data, size_t len,
+                            int options)
 {
-    load_ctx lc = {name, 0};
-    xmlDocPtr doc = NULL;
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
-        rp_diag(RP_ERROR, name, 0, 0, "out of memory starting the XML parser");
-        return NULL;
-    }
-    ctxt->_private = &lc;
+    xmlStructuredErrorFunc old_handler = xmlStructuredError;
+    void *old_ctx = xmlStructuredErrorContext;
+    ctxt->_private = lc;
     ctxt->sax->internalSubset = refuse_doctype;
-    xmlSetStructuredErrorFunc(&lc, report_xml_error);
+    xmlSetStructuredErrorFunc(lc, on_libxml_error);
     xmlSetExternalEntityLoader(refuse_external);
-    doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
-    if (doc && (lc.refused || !ctxt->wellFormed)) {
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, lc->name, NULL, options);
+    if (doc && (lc->refused || !ctxt->wellFormed)) {
         xmlFreeDoc(doc);
         doc = NULL;
     }
-    if (!doc && !lc.refused && rp_diag_errors() == 0)
-        rp_diag(RP_ERROR, name, 1, 0, "not a well-formed XML document");
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    xmlFreeParserCtxt(ctxt);
+    xmlSetStructuredErrorFunc(old_ctx, old_handler);
     return doc;
 }
 
-static int validate(const char *name, xmlDocPtr doc, const char *schema, size_t schema_len)
+xmlDocPtr rp_xml_parse(const char *name, const char *data, size_t len, unsigned flags,
+                       const rp_xml_sink *sink)
 {
-    load_ctx lc = {name, 0};
-    int ok = -1;
+    load_ctx lc = {name, sink, RP_XML_SYNTAX, 0, 0};
+    /* never XML_PARSE_NOENT (substitute entities) nor XML_PARSE_DTDLOAD */
+    int options = XML_PARSE_NONET | (flags & RP_XML_CDATA_AS_TEXT ? XML_PARSE_NOCDATA : 0);
+    if (len > (size_t)INT_MAX) { /* libxml2 takes the length as an int */
+        say(&lc, RP_XML_TOO_LARGE, name, 0, 0, NULL, "file is larger than the %d-byte limit",
+            INT_MAX);
+        return NULL;
+    }
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        say(&lc, RP_XML_SYNTAX, name, 0, 0, NULL, "out of memory starting the XML parser");
+        return NULL;
+    }
+    xmlDocPtr doc = parse_with(&lc, ctxt, data, len, options);
+    xmlFreeParserCtxt(ctxt);
+    if (!doc && lc.errors == 0)
+        say(&lc, RP_XML_SYNTAX, name, 1, 0, NULL, "not a well-formed XML document");
+    return doc;
+}
+
+/* Runs a compiled schema over doc; libxml2's messages go to lc as RP_XML_INVALID. */
+static int validate_with(load_ctx *lc, xmlRelaxNGValidCtxtPtr vctxt, xmlDocPtr doc)
+{
+    xmlStructuredErrorFunc old_handler = xmlStructuredError;
+    void *old_ctx = xmlStructuredErrorContext;
+    lc->kind = RP_XML_INVALID;
+    lc->errors = 0;
+    xmlSetStructuredErrorFunc(lc, on_libxml_error);
+    xmlRelaxNGSetValidStructuredErrors(vctxt, on_libxml_error, lc);
+    int rc = xmlRelaxNGValidateDoc(vctxt, doc);
+    xmlSetStructuredErrorFunc(old_ctx, old_handler);
+    if (rc != 0 && lc->errors == 0)
+        say(lc, RP_XML_INVALID, lc->name, 1, 0, NULL, "document does not match the schema");
+    return rc == 0 ? 0 : 1;
+}
+
+int rp_xml_validate(const char *name, xmlDocPtr doc, const char *schema, size_t schema_len,
+                    const rp_xml_sink *sink)
+{
+    load_ctx lc = {name, sink, RP_XML_SCHEMA, 0, 0};
+    int rc = -1;
+    xmlRelaxNGValidCtxtPtr vctxt = NULL;
+    xmlRelaxNGPtr rng = NULL;
     xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(schema, (int)schema_len);
-    xmlRelaxNGPtr rng = pctxt ? xmlRelaxNGParse(pctxt) : NULL;
-    xmlRelaxNGValidCtxtPtr vctxt = rng ? xmlRelaxNGNewValidCtxt(rng) : NULL;
+    if (pctxt) {
+        xmlRelaxNGSetParserStructuredErrors(pctxt, on_libxml_error, &lc);
+        rng = xmlRelaxNGParse(pctxt);
+    }
+    vctxt = rng ? xmlRelaxNGNewValidCtxt(rng) : NULL;
     if (!vctxt) {
-        rp_diag(RP_ERROR, NULL, 0, 0, "internal error: the built-in schema does not compile");
+        say(&lc, RP_XML_SCHEMA, NULL, 0, 0, NULL,
+            "internal error: the built-in schema does not compile");
         goto out;
     }
-    xmlRelaxNGSetValidStructuredErrors(vctxt, report_xml_error, &lc);
-    int before = rp_diag_errors();
-    int rc = xmlRelaxNGValidateDoc(vctxt, doc);
-    if (rc != 0 && rp_diag_errors() == before)
-        rp_diag(RP_ERROR, name, 1, 0, "document does not match the schema");
-    ok = rc == 0 ? 0 : -1;
+    rc = validate_with(&lc, vctxt, doc);
 out:
     xmlRelaxNGFreeValidCtxt(vctxt);
     xmlRelaxNGFree(rng);
     xmlRelaxNGFreeParserCtxt(pctxt);
-    return ok;
+    return rc;
 }
 
 xmlDocPtr rp_xml_load_mem(const char *name, const char *data, size_t len, const char *schema,
                           size_t schema_len)
 {
-    if (len == 0) {
-        rp_diag(RP_ERROR, name, 1, 0, "file is empty (expected an XML document)");
+    load_ctx lc = {name, NULL, RP_XML_NOT_XML, 0, 0};
+    if (refuse_non_xml(&lc, data, len) != 0)
         return NULL;
-    }
-    if (len > (size_t)0x7fffffff || find_nul(name, data, len))
-        return NULL;
-    xmlDocPtr doc = parse(name, data, len);
-    if (doc && validate(name, doc, schema, schema_len) != 0) {
+    xmlDocPtr doc = rp_xml_parse(name, data, len, RP_XML_CDATA_AS_TEXT, NULL);
+    if (doc && rp_xml_validate(name, doc, schema, schema_len, NULL) != 0) {
         xmlFreeDoc(doc);
         doc = NULL;
     }
     return doc;
-}
-
-char *rp_xml_read_file(const char *path, size_t max, size_t *len, const char *what)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        rp_diag(RP_ERROR, path, 0, 0, "cannot open %s: %s", what, strerror(errno));
-        return NULL;
-    }
-    char *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
-    int err = ferror(f);
-    fclose(f);
-    if (!buf || err) {
-        rp_diag(RP_ERROR, path, 0, 0, "cannot read %s: %s", what,
-                buf ? "read error" : "out of memory");
-        free(buf);
-        return NULL;
-    }
-    if (n > max) {
-        rp_diag(RP_ERROR, path, 0, 0, "%s is larger than the %zu-byte limit", what, max);
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
 }
 
 long rp_xml_line(const xmlNode *n)

@@ -394,6 +394,63 @@ def bad_sources(tmp):
     return cases
 
 
+class TestOutputPaths(Workdir):
+    def test_symlink_is_written_through(self):
+        real = os.path.join(self.tmp, "real")
+        links = os.path.join(self.tmp, "links")
+        os.mkdir(real)
+        os.mkdir(links)
+        target = os.path.join(real, "guide.pdf")
+        with open(target, "wb") as f:
+            f.write(b"old")
+        os.symlink("../real/guide.pdf", os.path.join(links, "guide.pdf"))
+        r = rolepress("guide", os.path.join(DATA, "minimal.xml"), "-o",
+                      os.path.join(links, "guide.pdf"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.islink(os.path.join(links, "guide.pdf")))
+        self.assertEqual(int(pdfinfo(target)["Pages"]), 1)
+        self.assertEqual(sorted(os.listdir(real)), ["guide.pdf"])
+
+    def test_non_regular_output_refused(self):
+        fifo = os.path.join(self.tmp, "pipe.pdf")
+        os.mkfifo(fifo)
+        for path in (fifo, self.tmp):
+            with self.subTest(path=path):
+                r = rolepress("guide", os.path.join(DATA, "minimal.xml"), "-o", path)
+                self.assertEqual(r.returncode, 3, r.stderr)
+                self.assertIn("not a regular file", r.stderr)
+        self.assertEqual(os.listdir(self.tmp), ["pipe.pdf"])
+
+    def test_build_replaces_both_or_neither(self):
+        out = os.path.join(self.tmp, "out")
+        os.mkdir(out)
+        os.mkdir(os.path.join(out, "cheatsheet.pdf"))  # cannot be replaced by a file
+        with open(os.path.join(out, "guide.pdf"), "wb") as f:
+            f.write(b"old guide")
+        r = rolepress("build", os.path.join(DATA, "minimal.xml"), "--out-dir", out)
+        self.assertEqual(r.returncode, 3, r.stderr)
+        with open(os.path.join(out, "guide.pdf"), "rb") as f:
+            self.assertEqual(f.read(), b"old guide")
+        self.assertEqual(sorted(os.listdir(out)), ["cheatsheet.pdf", "guide.pdf"])
+
+
+class TestPathological(Workdir):
+    """Inputs that used to cost super-linear time must stay fast (generous bound, no
+    timing assertion beyond the hang guard)."""
+
+    def test_huge_word(self):
+        with open(os.path.join(DATA, "minimal.xml"), encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace("Writers write; editors edit.", "Writers " + "x" * 2_000_000)
+        path = os.path.join(self.tmp, "word.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        r = rolepress("build", path, "--out-dir", self.tmp, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr[:500])
+        self.assertEqual(len(r.stderr.splitlines()), 1, "one warning for the paragraph")
+        self.assertRegex(r.stderr, r"word.xml:\d+: warning: a word does not fit")
+
+
 class TestBadInput(Workdir):
     def test_bad_sources_fail_cleanly(self):
         for name, path in bad_sources(self.tmp):
