@@ -51,10 +51,10 @@ $(BUILD)/librolepress.a: $(LIB_OBJS)
 $(BIN): $(BUILD)/obj/main.o $(BUILD)/librolepress.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-# One rule writes both PDFs; they depend on the binary, the source and the style.
-$(OUT)/guide.pdf: $(BIN) $(SOURCE) $(STYLE)
+# One run writes both PDFs (a grouped target: deleting either one remakes both); they
+# depend on the binary, the source and the style.
+$(OUT)/guide.pdf $(OUT)/cheatsheet.pdf &: $(BIN) $(SOURCE) $(STYLE)
 	$(BIN) build $(SOURCE) --style $(STYLE) --out-dir $(OUT)
-$(OUT)/cheatsheet.pdf: $(OUT)/guide.pdf
 
 -include $(wildcard $(BUILD)/obj/*.d)
 

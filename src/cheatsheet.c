@@ -13,7 +13,8 @@
 #define L_SKILLS "Key skills"
 #define L_PATHS "How to get into the role"
 #define L_TOGETHER "How they work together"
-#define L_SKILL_SEP " \xC2\xB7 "
+#define L_SKILL_SEP "\xC2\xA0\xC2\xB7 " /* no-break space: the dot stays with the skill before it  \
+                                         */
 #define BULLET "\xE2\x80\xA2"
 
 #define GUTTER_EM 1.4 /* space between role columns, in body ems */
@@ -24,6 +25,7 @@ typedef struct sheet {
     rp_text_style title, head, body;
     double width; /* content width */
     double avail; /* content height */
+    double bar_h; /* height of the role name bars */
     double em;    /* body size */
 } sheet;
 
@@ -118,25 +120,25 @@ static double paths(sheet *s, rp_box *b, const rp_role *ro, double x, double y, 
 static double column(sheet *s, rp_box *b, size_t r, double x, double width)
 {
     const rp_role *ro = &s->c->art->roles[r];
-    rp_color col = rp_style_role_color(s->c->style, ro->id, r);
+    rp_color col = rp_style_role_color(s->c->style, ro->id, r), ink = rp_ink_of(col);
     double pad = s->em * 0.5, y = 0;
-    /* header bar with the role's name */
-    rp_run name = rp_plain_run(&s->head, ro->name, 0, (rp_color){1, 1, 1});
+    /* header bar with the role's name; every column's bar is as tall as the tallest */
+    rp_run name = rp_plain_run(&s->head, ro->name, 0, rp_ink_on(col));
     rp_box bar = {0};
-    double nh = text_at(s, &bar, &name, 1, x + pad, pad, width - 2 * pad, &s->head, 0, ro->line);
-    rp_box_rect(s->c, b, x, 0, width, nh + 2 * pad, col);
+    text_at(s, &bar, &name, 1, x + pad, pad, width - 2 * pad, &s->head, 0, ro->line);
+    rp_box_rect(s->c, b, x, 0, width, s->bar_h, col);
     for (size_t i = 0; i < bar.nitems; i++)
         rp_box_add(s->c, b, &bar.items[i]);
-    y = nh + 2 * pad + s->em * 0.6;
+    y = s->bar_h + s->em * 0.6;
     y += inline_at(s, b, &ro->definition, NULL, x, y, width, 0) + s->em * 0.4;
     y += inline_at(s, b, &ro->focus, L_FOCUS, x, y, width, 0) + s->em * 0.2;
     y += inline_at(s, b, &ro->horizon, L_HORIZON, x, y, width, 0);
-    y += subhead(s, b, L_RESP, col, x, y, width);
+    y += subhead(s, b, L_RESP, ink, x, y, width);
     for (size_t i = 0; i < ro->nresponsibilities; i++)
         y += inline_at(s, b, &ro->responsibilities[i], NULL, x, y, width, 1) + s->em * 0.1;
-    y += subhead(s, b, L_SKILLS, col, x, y, width);
+    y += subhead(s, b, L_SKILLS, ink, x, y, width);
     y += skills(s, b, ro, x, y, width);
-    y += subhead(s, b, L_PATHS, col, x, y, width);
+    y += subhead(s, b, L_PATHS, ink, x, y, width);
     y += paths(s, b, ro, x, y, width);
     return y;
 }
@@ -190,6 +192,13 @@ static double trial(sheet *s, rp_box *b, double size)
     y += size * 0.8;
     size_t n = art->nroles;
     double gut = size * GUTTER_EM, cw = (s->width - gut * (double)(n - 1)) / (double)n, colh = 0;
+    s->bar_h = 0;
+    for (size_t r = 0; r < n; r++) {
+        rp_box probe = {0};
+        rp_run name = rp_plain_run(&s->head, art->roles[r].name, 0, s->head.color);
+        double h = text_at(s, &probe, &name, 1, 0, 0, cw - size, &s->head, 0, 0) + size;
+        s->bar_h = h > s->bar_h ? h : s->bar_h;
+    }
     for (size_t r = 0; r < n; r++) {
         rp_box col = {0};
         double h = column(s, &col, r, (double)r * (cw + gut), cw);

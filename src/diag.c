@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static int n_errors, n_warnings, quiet, mute_warnings;
+static int n_errors, n_warnings, quiet, mute_warnings, io_failed;
 
 static const char *const level_names[] = {"note", "warning", "error"};
 
@@ -46,7 +46,7 @@ int rp_diag_warnings(void)
 
 void rp_diag_reset(void)
 {
-    n_errors = n_warnings = 0;
+    n_errors = n_warnings = io_failed = 0;
 }
 
 void rp_diag_set_quiet(int q)
@@ -57,4 +57,19 @@ void rp_diag_set_quiet(int q)
 void rp_diag_mute_warnings(int mute)
 {
     mute_warnings = mute;
+}
+
+int rp_diag_muted(void)
+{
+    return mute_warnings;
+}
+
+void rp_diag_io_failure(void)
+{
+    io_failed = 1;
+}
+
+int rp_diag_io_failed(void)
+{
+    return io_failed;
 }

@@ -13,6 +13,12 @@ static rp_color role_color(rp_ctx *c, size_t r)
     return rp_style_role_color(c->style, c->art->roles[r].id, r);
 }
 
+/* Role colour for text on the page (darkened if too light to read). */
+static rp_color role_ink(rp_ctx *c, size_t r)
+{
+    return rp_ink_of(role_color(c, r));
+}
+
 static void shape(rp_ctx *c, rp_box *b, rp_item_kind kind, double x, double y, double w, double h,
                   rp_color fill, double alpha, rp_color stroke, double lw)
 {
@@ -30,7 +36,6 @@ static void shape(rp_ctx *c, rp_box *b, rp_item_kind kind, double x, double y, d
 static double centred(rp_ctx *c, rp_box *b, rp_run run, double cx, double y, double width,
                       const rp_text_style *t)
 {
-    rp_check_glyphs(c, &run, 1, 0);
     rp_lines ls = rp_lines_of(c, &run, 1, width, 0, 0);
     double base = rp_baseline(c, t, run.size, t->leading);
     for (size_t i = 0; i < ls.nlines; i++)
@@ -53,65 +58,88 @@ static void arrow_head(rp_ctx *c, rp_box *b, double x, double y, double dir, rp_
     rp_box_add(c, b, &it);
 }
 
+/* A role's label on the horizon figure: its name, wrapped to a bounded width. */
+typedef struct label {
+    rp_lines lines;
+    double x, w, h; /* left edge, width, height */
+    int tier;       /* 0 = nearest the axis */
+} label;
+
+/* Put each label in the lowest tier where it overlaps no other label horizontally. */
+static int assign_tiers(label *lb, size_t n)
+{
+    int tiers = 0;
+    for (size_t r = 0; r < n; r++) {
+        int k = 0;
+        for (size_t q = 0; q < r; q++)
+            if (lb[q].tier == k && lb[q].x < lb[r].x + lb[r].w + 6 &&
+                lb[r].x < lb[q].x + lb[q].w + 6)
+                k++, q = (size_t)-1; /* clash: try the next tier from the first label */
+        lb[r].tier = k;
+        tiers = k + 1 > tiers ? k + 1 : tiers;
+    }
+    return tiers;
+}
+
 rp_box *rp_figure_horizon(rp_ctx *c, double width)
 {
     const rp_text_style *t = &c->style->text[RP_TS_CAPTION];
     const rp_article *art = c->art;
+    size_t n = art->nroles;
     rp_box *b = rp_box_new(c, NULL);
-    double x0 = 12, x1 = width - 12, rows = 0;
-    double label_h = t->leading * 1.15;
-    /* labels above the axis; a label that would overlap the previous one moves up a row */
-    double *right = rp_arena_alloc(c->a, (art->nroles + 1) * sizeof *right);
-    int *row = rp_arena_alloc(c->a, (art->nroles + 1) * sizeof *row);
-    for (size_t r = 0; r < art->nroles; r++) {
-        rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_color(c, r));
-        double w = rp_runs_width(c->fonts, &name, 1);
-        double x = x0 + art->roles[r].horizon_pos * (x1 - x0) - w / 2;
-        x = x < 0 ? 0 : x + w > width ? width - w : x;
-        int k = 0;
-        for (size_t q = 0; q < r; q++)
-            if (row[q] == k && right[q] + 6 > x &&
-                x0 + art->roles[q].horizon_pos * (x1 - x0) < x + w)
-                k++, q = (size_t)-1;
-        row[r] = k;
-        right[r] = x + w;
-        rows = k + 1 > rows ? k + 1 : rows;
+    double x0 = 24, x1 = width - 24, maxw = fmin(width * 0.3, 150);
+    label *lb = rp_arena_alloc(c->a, (n + 1) * sizeof *lb);
+    for (size_t r = 0; r < n; r++) {
+        rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_ink(c, r));
+        lb[r].lines = rp_lines_of(c, &name, 1, maxw, 0, art->roles[r].line);
+        for (size_t i = 0; i < lb[r].lines.nlines; i++)
+            lb[r].w = fmax(lb[r].w, lb[r].lines.lines[i].width);
+        lb[r].h = (double)lb[r].lines.nlines * t->leading;
+        double mx = x0 + art->roles[r].horizon_pos * (x1 - x0);
+        lb[r].x = fmin(fmax(mx - lb[r].w / 2, 0), width - lb[r].w);
     }
-    double axis = rows * label_h + 16;
+    int tiers = assign_tiers(lb, n);
+    double *tier_top = rp_arena_alloc(c->a, ((size_t)tiers + 1) * sizeof *tier_top);
+    double *tier_h = rp_arena_alloc(c->a, ((size_t)tiers + 1) * sizeof *tier_h);
+    for (size_t r = 0; r < n; r++)
+        tier_h[lb[r].tier] = fmax(tier_h[lb[r].tier], lb[r].h + 4);
+    double y = 4;
+    for (int k = tiers - 1; k >= 0; k--) {
+        tier_top[k] = y;
+        y += tier_h[k];
+    }
+    double axis = y + 14;
     rp_color grey = c->style->rule;
-    shape(c, b, RP_ITEM_RECT, x0, axis - 1.5, x1 - x0, 3, grey, 1, grey, 0);
-    arrow_head(c, b, x0 - 6, axis, -1, grey);
-    arrow_head(c, b, x1 + 6, axis, 1, grey);
+    shape(c, b, RP_ITEM_RECT, x0 - 14, axis - 1.5, x1 - x0 + 28, 3, grey, 1, grey, 0);
+    arrow_head(c, b, x0 - 20, axis, -1, grey);
+    arrow_head(c, b, x1 + 20, axis, 1, grey);
     for (int k = 0; k <= 4; k++)
         shape(c, b, RP_ITEM_RECT, x0 + (x1 - x0) * k / 4 - 0.4, axis - 5, 0.8, 10, grey, 1, grey,
               0);
-    /* leaders and markers first, then the labels on white so a leader running up to a
+    /* leaders and markers first, then the labels on white, so a leader running up to a
      * higher label never crosses the text of a lower one */
-    for (size_t r = 0; r < art->nroles; r++) {
+    for (size_t r = 0; r < n; r++) {
         double mx = x0 + art->roles[r].horizon_pos * (x1 - x0);
-        double ly = axis - 12 - (row[r] + 1) * label_h;
-        rp_box_line(c, b, mx, ly + label_h, mx, axis - 6, 0.8, role_color(c, r));
+        double bottom = tier_top[lb[r].tier] + tier_h[lb[r].tier] - 4;
+        rp_box_line(c, b, mx, bottom, mx, axis - 6, 0.8, role_color(c, r));
         shape(c, b, RP_ITEM_ELLIPSE, mx, axis, 6, 6, role_color(c, r), 1, (rp_color){1, 1, 1}, 1.5);
     }
-    for (size_t r = 0; r < art->nroles; r++) {
-        rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_color(c, r));
-        double w = rp_runs_width(c->fonts, &name, 1);
-        double mx = x0 + art->roles[r].horizon_pos * (x1 - x0);
-        double ly = axis - 12 - (row[r] + 1) * label_h;
-        double lx = mx - w / 2;
-        lx = lx < 0 ? 0 : lx + w > width ? width - w : lx;
-        rp_box_rect(c, b, lx - 2, ly + 1, w + 4, label_h - 2, (rp_color){1, 1, 1});
-        rp_lines ls = rp_break(c->fonts, c->a, &name, 1, w + 1, 0);
-        rp_box_line_text(c, b, &ls.lines[0], lx, ly + rp_baseline(c, t, t->size, label_h));
+    double base = rp_baseline(c, t, t->size, t->leading);
+    for (size_t r = 0; r < n; r++) {
+        /* bottom-aligned in its tier, so every leader is as short as it can be */
+        double top = tier_top[lb[r].tier] + tier_h[lb[r].tier] - 4 - lb[r].h;
+        rp_box_rect(c, b, lb[r].x - 2, top, lb[r].w + 4, lb[r].h, (rp_color){1, 1, 1});
+        for (size_t i = 0; i < lb[r].lines.nlines; i++) {
+            const rp_line *ln = &lb[r].lines.lines[i];
+            rp_box_line_text(c, b, ln, lb[r].x + (lb[r].w - ln->width) / 2,
+                             top + (double)i * t->leading + base);
+        }
     }
     rp_run l = rp_plain_run(t, L_STRATEGIC, 0, t->color);
     rp_run r = rp_plain_run(t, L_TACTICAL, 0, t->color);
     double rw = rp_runs_width(c->fonts, &r, 1);
-    rp_lines ll = rp_break(c->fonts, c->a, &l, 1, width / 2, 0);
-    rp_lines rl = rp_break(c->fonts, c->a, &r, 1, width / 2, 0);
-    double base = axis + 10 + rp_baseline(c, t, t->size, t->leading);
-    rp_box_line_text(c, b, &ll.lines[0], 0, base);
-    rp_box_line_text(c, b, &rl.lines[0], width - rw, base);
+    rp_box_run(c, b, &l, 0, axis + 10 + base);
+    rp_box_run(c, b, &r, width - rw, axis + 10 + base);
     b->height = axis + 10 + t->leading + 4;
     return b;
 }
@@ -125,7 +153,7 @@ static void traits(rp_ctx *c, rp_box *b, size_t r, double cx, double cy, double 
     const rp_role *ro = &c->art->roles[r];
     double h = (double)ro->ntraits * t->leading, y = cy - h / 2;
     for (size_t i = 0; i < ro->ntraits; i++)
-        y += centred(c, b, rp_plain_run(t, ro->traits[i], 0, role_color(c, r)), cx, y, width, t);
+        y += centred(c, b, rp_plain_run(t, ro->traits[i], 0, role_ink(c, r)), cx, y, width, t);
 }
 
 static double shared_list(rp_ctx *c, rp_box *b, double cx, double y, double width)
@@ -170,7 +198,7 @@ rp_box *rp_figure_venn(rp_ctx *c, double width)
     for (size_t r = 0; r < n && r < 3; r++) {
         double nx = n == 2 ? px[r] + (r == 0 ? -R * 0.45 : R * 0.45) : px[r];
         double ny = r == 2 ? py[r] + R + 4 : py[r] - R - t->leading * 1.4;
-        rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_color(c, r));
+        rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_ink(c, r));
         centred(c, b, name, nx, ny, R * 1.6, t);
         /* traits sit in the part of the circle no other circle covers */
         double ox = n == 2 ? (r == 0 ? px[0] - d / 2 - R * 0.05 : px[1] + d / 2 + R * 0.05)
@@ -183,7 +211,10 @@ rp_box *rp_figure_venn(rp_ctx *c, double width)
         double lens = 2 * R - d;
         rp_box probe = {0};
         double h = shared_list(c, &probe, 0, 0, lens * 0.85);
-        shared_list(c, b, cx, cy - h / 2, lens * 0.85);
+        if (h <= R * 1.3) /* the lens is tall near its middle only */
+            shared_list(c, b, cx, cy - h / 2, lens * 0.85);
+        else
+            bottom += shared_list(c, b, cx, bottom + 8, width * 0.7) + 8;
     } else if (art->nshared) {
         /* the three circles' common region is centred on the triangle's centroid; what all
          * share goes there when it fits, below the figure otherwise */

@@ -37,17 +37,13 @@ typedef struct guide {
     size_t nheads, heads_cap;
     int counters[8]; /* section numbers per level */
     int tables, figures;
-    int after_heading; /* the next block follows a heading directly */
+    double toc_numw[8]; /* width of the number column in the contents, per level */
+    int after_heading;  /* the next block follows a heading directly */
 } guide;
 
 static const rp_text_style *ts(const guide *g, rp_text_role r)
 {
     return &g->c->style->text[r];
-}
-
-static rp_color white(void)
-{
-    return (rp_color){1, 1, 1};
 }
 
 /* Space before a body block: none right after a heading (it carries its own). */
@@ -92,6 +88,17 @@ static void add_para(guide *g, const rp_inline *in)
     add_lines(g, &ls, t, 0, block_gap(g, g->c->style->paragraph_space), in->line, NULL);
 }
 
+/* A one-line summary under a heading, in the body's italic (emphasis reads upright). */
+static void add_lead(guide *g, const rp_inline *in)
+{
+    rp_text_style t = *ts(g, RP_TS_BODY);
+    t.italic = !t.italic;
+    size_t n;
+    rp_run *runs = rp_inline_runs(g->c, in, &t, &n);
+    rp_lines ls = rp_lines_of(g->c, runs, n, g->width, 0, in->line);
+    add_lines(g, &ls, &t, 0, block_gap(g, g->c->style->paragraph_space), in->line, NULL);
+}
+
 static void add_list(guide *g, const rp_inline *items, size_t n, long line)
 {
     const rp_style *st = g->c->style;
@@ -128,10 +135,8 @@ static void add_heading(guide *g, int level, const char *title, long line)
     rp_run nr = rp_plain_run(t, rp_arena_strdup(g->c->a, num), 0, g->c->style->accent);
     double indent = rp_runs_width(g->c->fonts, &nr, 1) + t->size * 0.6;
     double base = rp_baseline(g->c, t, t->size, t->leading);
-    rp_lines nl = rp_break(g->c->fonts, g->c->a, &nr, 1, indent, 0);
-    rp_box_line_text(g->c, b, &nl.lines[0], 0, base);
+    rp_box_run(g->c, b, &nr, 0, base);
     rp_run tr = rp_plain_run(t, title, 0, t->color);
-    rp_check_glyphs(g->c, &tr, 1, line);
     rp_lines ls = rp_lines_of(g->c, &tr, 1, g->width - indent, 0, line);
     b->height = rp_box_lines(g->c, b, &ls, indent, 0, t->leading, base) + t->space_after;
     heading *h = rp_arena_grow(g->c->a, (void **)&g->heads, &g->heads_cap, g->nheads, sizeof *h);
@@ -177,9 +182,10 @@ static rp_cell *role_header(guide *g, const char *label)
         head[k++].background = g->c->style->table_head_bg;
     }
     for (size_t r = 0; r < art->nroles; r++, k++) {
-        head[k] = cell_plain(g, art->roles[r].name, RP_TS_TABLE_HEAD, white());
+        rp_color bg = rp_style_role_color(g->c->style, art->roles[r].id, r);
+        head[k] = cell_plain(g, art->roles[r].name, RP_TS_TABLE_HEAD, rp_ink_on(bg));
         head[k].fill = 1;
-        head[k].background = rp_style_role_color(g->c->style, art->roles[r].id, r);
+        head[k].background = bg;
     }
     return head;
 }
@@ -329,7 +335,9 @@ static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level);
 static void add_paths(guide *g, const rp_role *ro, int level)
 {
     for (size_t i = 0; i < ro->npaths; i++) {
+        g->c->line = ro->paths[i].line;
         add_heading(g, level + 1, ro->paths[i].title, ro->paths[i].line);
+        add_lead(g, &ro->paths[i].summary);
         add_blocks(g, ro->paths[i].blocks, ro->paths[i].nblocks, level + 1);
     }
 }
@@ -339,6 +347,7 @@ static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level)
     const rp_article *art = g->c->art;
     for (size_t i = 0; i < n; i++) {
         const rp_block *bl = &blocks[i];
+        g->c->line = bl->line;
         switch (bl->kind) {
         case RP_BLOCK_PARA:
             add_para(g, &bl->text);
@@ -371,6 +380,7 @@ static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level)
 
 static void add_section(guide *g, const rp_section *s)
 {
+    g->c->line = s->line;
     add_heading(g, s->level, s->title, s->line);
     add_blocks(g, s->blocks, s->nblocks, s->level);
     for (size_t i = 0; i < s->nchildren; i++)
@@ -383,7 +393,6 @@ static rp_box *front_text(guide *g, rp_boxes *out, rp_text_role role, const char
 {
     const rp_text_style *t = ts(g, role);
     rp_run r = rp_plain_run(t, text, 0, t->color);
-    rp_check_glyphs(g->c, &r, 1, 0);
     rp_box *b = rp_text_box(g->c, &r, 1, 0, g->width, t, 0, 0);
     b->space_before = gap;
     rp_boxes_push(g->c, out, b);
@@ -403,6 +412,12 @@ static void add_title_block(guide *g, rp_boxes *out)
                               art->author, L_BASED_ON, art->based_on, art->based_on_publisher)
             : rp_arena_printf(g->c->a, "%s %s", L_BY, art->author);
     rp_box *m = front_text(g, out, RP_TS_META, meta, ts(g, RP_TS_META)->space_before);
+    if (art->based_on_href) { /* the attribution line links to the original article */
+        rp_item link = {.kind = RP_ITEM_LINK, .x = 0, .y = 0, .w = g->width, .h = m->height};
+        link.uri = art->based_on_href;
+        link.alpha = 1;
+        rp_box_add(g->c, m, &link);
+    }
     /* a rule in each role's colour under the title block */
     double seg = g->width / (double)art->nroles, y = m->height + 8;
     for (size_t r = 0; r < art->nroles; r++)
@@ -411,23 +426,39 @@ static void add_title_block(guide *g, rp_boxes *out)
     m->height = y + 3 + ts(g, RP_TS_META)->space_after;
 }
 
+/* The contents' number column per level: as wide as the widest number of that level plus
+ * a gap, and never narrower than the column of the level above. */
+static void toc_number_widths(guide *g)
+{
+    const rp_text_style *t = ts(g, RP_TS_TOC);
+    for (size_t i = 0; i < g->nheads; i++) {
+        const heading *h = &g->heads[i];
+        rp_run num = rp_plain_run(t, h->number, h->level == 1, t->color);
+        double w = rp_runs_width(g->c->fonts, &num, 1) + t->size * 0.8;
+        g->toc_numw[h->level] = w > g->toc_numw[h->level] ? w : g->toc_numw[h->level];
+    }
+    for (int k = 2; k < 8; k++)
+        if (g->toc_numw[k] < g->toc_numw[k - 1])
+            g->toc_numw[k] = g->toc_numw[k - 1];
+}
+
 /* One contents entry; the page number (item 1) and the link target are filled in later. */
 static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
 {
     const rp_text_style *t = ts(g, RP_TS_TOC);
+    g->c->line = h->box->line;
     rp_box *b = rp_box_new(g->c, out);
     double indent = (h->level - 1) * t->size * 2.0;
     double base = rp_baseline(g->c, t, t->size, t->leading);
     int bold = h->level == 1;
     rp_run num = rp_plain_run(t, h->number, bold, g->c->style->accent);
     rp_run ttl = rp_plain_run(t, h->title, bold, t->color);
-    double numw = t->size * (h->level == 1 ? 1.8 : 2.6);
+    double numw = g->toc_numw[h->level];
     rp_run pg = rp_plain_run(t, TOC_NUMBER_DIGITS, bold, t->color);
     double pgw = rp_runs_width(g->c->fonts, &pg, 1);
     double tw = g->width - indent - numw - pgw - t->size * 2;
-    rp_lines nl = rp_break(g->c->fonts, g->c->a, &num, 1, numw, 0);
     rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, 0, h->box->line);
-    rp_box_line_text(g->c, b, &nl.lines[0], indent, base);
+    rp_box_run(g->c, b, &num, indent, base);
     /* placeholder for the page number; rewritten after pagination */
     rp_item pn = {.kind = RP_ITEM_TEXT, .x = g->width - pgw, .y = base, .w = pgw};
     pn.text = TOC_NUMBER_DIGITS;
@@ -493,10 +524,9 @@ static void add_footers(guide *g, rp_pages *doc)
         rp_run r =
             rp_plain_run(t, rp_arena_printf(g->c->a, L_PAGE_OF, p + 1, doc->npages), 0, t->color);
         double rw = rp_runs_width(g->c->fonts, &r, 1);
-        rp_lines ll = rp_break(g->c->fonts, g->c->a, &l, 1, g->width - rw - t->size * 2, 0);
-        rp_lines rl = rp_break(g->c->fonts, g->c->a, &r, 1, rw + 1, 0);
-        rp_box_line_text(g->c, &b, &ll.lines[0], 0, base);
-        rp_box_line_text(g->c, &b, &rl.lines[0], g->width - rw, base);
+        l.text = rp_fit_text(g->c, &l, g->width - rw - t->size * 2);
+        rp_box_run(g->c, &b, &l, 0, base);
+        rp_box_run(g->c, &b, &r, g->width - rw, base);
         for (size_t i = 0; i < b.nitems; i++) {
             b.items[i].x += st->margin_left;
             rp_pages_add(doc, p, &b.items[i]);
@@ -540,11 +570,13 @@ rp_pages *rp_guide_layout(rp_ctx *c)
         add_section(&g, &c->art->sections[i]);
     /* front matter: title block, then the contents */
     rp_boxes front = {0};
+    c->line = c->art->meta_line;
     add_title_block(&g, &front);
     rp_box *toc_head = front_text(&g, &front, RP_TS_H1, L_CONTENTS, ts(&g, RP_TS_H1)->space_before);
     toc_head->height += ts(&g, RP_TS_H1)->space_after;
     toc_head->keep_next = 1;
     size_t toc_first = front.n;
+    toc_number_widths(&g);
     for (size_t i = 0; i < g.nheads; i++)
         toc_entry(&g, &front, &g.heads[i]);
     rp_pages *doc = rp_pages_new(c->a, st->page_w, st->page_h);

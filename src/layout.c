@@ -1,6 +1,7 @@
 /* layout: boxes, text setting, tables and the page flow shared by both layouts. */
 #include "layout.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "diag.h"
@@ -12,6 +13,7 @@ rp_box *rp_box_new(rp_ctx *c, rp_boxes *list)
 {
     rp_box *b = rp_arena_alloc(c->a, sizeof *b);
     b->page = -1;
+    b->line = c->line;
     if (list)
         rp_boxes_push(c, list, b);
     return b;
@@ -74,27 +76,29 @@ rp_run *rp_inline_runs(rp_ctx *c, const rp_inline *in, const rp_text_style *ts, 
         runs[i] = (rp_run){sp->text, face_of(ts, bold, italic), ts->size, ts->color};
     }
     *n = in->nspans;
-    rp_check_glyphs(c, runs, *n, in->line);
+    if (in->line > 0)
+        c->line = in->line;
     return runs;
 }
 
-void rp_check_glyphs(rp_ctx *c, const rp_run *runs, size_t n, long line)
+/* Warn once per code point about glyphs the face lacks (not while layout trials run with
+ * warnings muted, so the final pass still reports them). */
+static void check_glyphs(rp_ctx *c, int face, const char *s, long line)
 {
-    for (size_t r = 0; r < n; r++) {
-        const char *s = runs[r].text;
-        size_t len = strlen(s), k;
-        for (size_t i = 0; i < len; i += k) {
-            uint32_t cp = rp_utf8_next(s + i, len - i, &k);
-            if (cp == 0xAD || cp > 0xFFFF || rp_fonts_has_glyph(c->fonts, runs[r].face, cp))
-                continue; /* beyond the BMP is refused when the source is read */
-            unsigned char bit = (unsigned char)(1u << (cp & 7));
-            if (c->warned[cp >> 3] & bit)
-                continue;
-            c->warned[cp >> 3] |= bit;
-            rp_diag(RP_WARNING, c->file, line, 0,
-                    "font '%s' has no glyph for U+%04X; it will print as an empty box",
-                    rp_fonts_family(c->fonts, runs[r].face), (unsigned)cp);
-        }
+    if (rp_diag_muted())
+        return;
+    size_t len = strlen(s), k;
+    for (size_t i = 0; i < len; i += k) {
+        uint32_t cp = rp_utf8_next(s + i, len - i, &k);
+        if (cp == 0xAD || cp > 0xFFFF || rp_fonts_has_glyph(c->fonts, face, cp))
+            continue; /* beyond the BMP is refused when the source is read */
+        unsigned char bit = (unsigned char)(1u << (cp & 7));
+        if (c->warned[cp >> 3] & bit)
+            continue;
+        c->warned[cp >> 3] |= bit;
+        rp_diag(RP_WARNING, c->file, line, 0,
+                "font '%s' has no glyph for U+%04X; it will print as an empty box",
+                rp_fonts_family(c->fonts, face), (unsigned)cp);
     }
 }
 
@@ -130,6 +134,7 @@ void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double 
 {
     for (size_t i = 0; i < ln->nfrags; i++) {
         const rp_frag *f = &ln->frags[i];
+        check_glyphs(c, f->face, f->text, b->line ? b->line : c->line);
         rp_item it = {.kind = RP_ITEM_TEXT, .x = x + f->x, .y = baseline, .w = f->w};
         it.text = f->text;
         it.face = f->face;
@@ -221,6 +226,8 @@ void rp_table(rp_ctx *c, rp_boxes *out, size_t ncols, const double *widths, cons
     for (size_t r = 0; r < nrows; r++) {
         rp_box *rb = table_row(c, ncols, widths, rows + r * ncols, line);
         rb->repeat = hb;
+        /* no page holds the header with a single row, or a single last row */
+        rb->keep_next = (r == 0 && nrows > 1) || (nrows > 2 && r + 2 == nrows);
         rp_boxes_push(c, out, rb);
     }
 }
@@ -312,4 +319,58 @@ void rp_layout_faces(rp_ctx *c, rp_pages *doc)
         doc->faces[i].bold = rp_fonts_bold(c->fonts, (int)i);
         doc->faces[i].italic = rp_fonts_italic(c->fonts, (int)i);
     }
+}
+
+void rp_box_run(rp_ctx *c, rp_box *b, const rp_run *run, double x, double baseline)
+{
+    rp_frag fr = {run->text, run->face, run->size, run->color, 0, 0};
+    fr.w = rp_fonts_width(c->fonts, run->face, run->size, run->text, strlen(run->text));
+    rp_line ln = {0};
+    ln.frags = &fr;
+    ln.nfrags = 1;
+    rp_box_line_text(c, b, &ln, x, baseline);
+}
+
+const char *rp_fit_text(rp_ctx *c, const rp_run *run, double width)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6"; /* U+2026 */
+    const char *s = run->text;
+    size_t len = strlen(s), k, cut = 0;
+    if (rp_fonts_width(c->fonts, run->face, run->size, s, len) <= width)
+        return s;
+    double w = rp_fonts_width(c->fonts, run->face, run->size, ellipsis, 3);
+    for (size_t i = 0; i < len; i += k) {
+        uint32_t cp = rp_utf8_next(s + i, len - i, &k);
+        w += rp_fonts_advance(c->fonts, run->face, cp) * run->size / 1000.0;
+        if (w > width)
+            break;
+        cut = i + k;
+    }
+    while (cut > 0 && s[cut - 1] == ' ')
+        cut--;
+    return rp_arena_printf(c->a, "%.*s%s", (int)cut, s, ellipsis);
+}
+
+/* Relative luminance of an sRGB colour (0 black .. 1 white). */
+static double luminance(rp_color c)
+{
+    double ch[3] = {c.r, c.g, c.b}, l = 0;
+    static const double weight[3] = {0.2126, 0.7152, 0.0722};
+    for (int i = 0; i < 3; i++)
+        l += weight[i] * (ch[i] <= 0.04045 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4));
+    return l;
+}
+
+rp_color rp_ink_on(rp_color bg)
+{
+    /* white text needs a background darker than about 0.18 for a 4.5:1 contrast */
+    return luminance(bg) < 0.18 ? (rp_color){1, 1, 1} : (rp_color){0.08, 0.08, 0.08};
+}
+
+rp_color rp_ink_of(rp_color c)
+{
+    /* darken in small steps until the colour reads as text on white (4.5:1 or better) */
+    while (luminance(c) > 0.18)
+        c.r *= 0.9, c.g *= 0.9, c.b *= 0.9;
+    return c;
 }

@@ -22,7 +22,8 @@ typedef struct rp_ctx {
     const rp_style *style;
     const rp_article *art;
     rp_arena *a;
-    const char *file;                  /* source path for diagnostics */
+    const char *file; /* source path for diagnostics */
+    long line;        /* source line of the model node being laid out (boxes inherit it) */
     unsigned char warned[0x10000 / 8]; /* BMP code points already reported missing */
 } rp_ctx;
 
@@ -65,14 +66,12 @@ rp_run rp_plain_run(const rp_text_style *ts, const char *text, int bold, rp_colo
 rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int justify, long line);
 /* Baseline offset from the top of a line box of the given leading for lines set in ts. */
 double rp_baseline(rp_ctx *c, const rp_text_style *ts, double size, double leading);
-/* Put one line's fragments into box b with its baseline at (x, baseline). */
+/* Put one line's fragments into box b with its baseline at (x, baseline). Every glyph the
+ * font lacks is reported once per run (warning, at the box's source line). */
 void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
 /* Put all lines into box b starting at top y; returns the height used (n * leading). */
 double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y, double leading,
                     double baseline);
-
-/* Check glyph coverage of runs, warning once per missing character with its source line. */
-void rp_check_glyphs(rp_ctx *c, const rp_run *runs, size_t n, long line);
 
 /* ---- flow ---- */
 typedef struct rp_flow {
@@ -109,6 +108,17 @@ void rp_table(rp_ctx *c, rp_boxes *out, size_t ncols, const double *widths, cons
  * captions. */
 rp_box *rp_text_box(rp_ctx *c, const rp_run *runs, size_t n, double x, double width,
                     const rp_text_style *ts, int justify, long line);
+
+/* Put a single run on one line of box b, unbroken, at (x, baseline). */
+void rp_box_run(rp_ctx *c, rp_box *b, const rp_run *run, double x, double baseline);
+/* The run's text if it fits width, else its longest prefix that fits followed by an
+ * ellipsis (arena-owned). For furniture that repeats text shown in full elsewhere. */
+const char *rp_fit_text(rp_ctx *c, const rp_run *run, double width);
+
+/* White or near-black, whichever reads better on the background bg. */
+rp_color rp_ink_on(rp_color bg);
+/* The colour c, darkened if needed so that text in it reads well on white paper. */
+rp_color rp_ink_of(rp_color c);
 
 /* Copy the font table into doc's face list (the PDF writer embeds the ones used). */
 void rp_layout_faces(rp_ctx *c, rp_pages *doc);

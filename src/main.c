@@ -56,7 +56,7 @@ static void usage(FILE *out)
           "  -V, --version       show the version\n"
           "\n"
           "exit status: 0 success, 1 invalid source or style, 2 usage error,\n"
-          "             3 I/O or output error\n",
+          "             3 I/O error (an input cannot be read or an output written)\n",
           out);
 }
 
@@ -240,7 +240,7 @@ int main(int argc, char **argv)
         rp_style_set_paper(&style, o.paper);
     rp_article *art = rp_source_load(o.source, a);
     if (!style_ok || !art) {
-        rc = EXIT_INVALID;
+        rc = rp_diag_io_failed() ? EXIT_IO : EXIT_INVALID;
         goto out;
     }
     if (o.cmd == CMD_VALIDATE) {

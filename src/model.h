@@ -95,11 +95,15 @@ typedef struct rp_section {
 } rp_section;
 
 #define RP_MAX_ROLES 4 /* a comparison of more than four roles stops fitting side by side */
+/* Section nesting: three levels in the body, a fourth for role paths inside the deepest;
+ * deeper numbers ("1.2.3.4.5") stop helping a reader of a handout. */
+#define RP_MAX_SECTION_DEPTH 3
 
 typedef struct rp_article {
     const char *file; /* path as given, for diagnostics */
     const char *lang; /* xml:lang, "en" by default */
     const char *title, *subtitle, *author;
+    long meta_line; /* line of <meta>, for messages about the title block */
     const char *based_on, *based_on_publisher, *based_on_href; /* may be NULL */
     const char **keywords;
     size_t nkeywords;

@@ -85,8 +85,11 @@ static void dump_item(FILE *out, const rp_pages *d, const rp_item *it)
             fprintf(out, " %.2f,%.2f", it->x + it->pts[2 * i], it->y + it->pts[2 * i + 1]);
         break;
     case RP_ITEM_LINK:
-        fprintf(out, "  link %.2f %.2f %.2f %.2f -> page %d y=%.2f\n", it->x, it->y, it->w, it->h,
-                it->target_page + 1, it->target_y);
+        if (it->uri)
+            fprintf(out, "  link %.2f %.2f %.2f %.2f -> %s\n", it->x, it->y, it->w, it->h, it->uri);
+        else
+            fprintf(out, "  link %.2f %.2f %.2f %.2f -> page %d y=%.2f\n", it->x, it->y, it->w,
+                    it->h, it->target_page + 1, it->target_y);
         return;
     }
     dump_paint(out, it);

@@ -23,7 +23,8 @@ typedef enum {
     RP_ITEM_LINE,    /* straight line from (x,y) to (x+w, y+h) */
     RP_ITEM_ELLIPSE, /* ellipse: centre (x,y), radii w (horizontal) and h (vertical) */
     RP_ITEM_POLY,    /* closed polygon through the npts points (x+pts[2i], y+pts[2i+1]) */
-    RP_ITEM_LINK     /* invisible link area x,y,w,h to page target_page (0-based) at target_y */
+    RP_ITEM_LINK     /* invisible link area x,y,w,h to page target_page (0-based) at
+                        target_y, or to the web address uri when uri is set */
 } rp_item_kind;
 
 typedef struct rp_item {
@@ -46,6 +47,7 @@ typedef struct rp_item {
     /* link */
     int target_page;
     double target_y;
+    const char *uri; /* external link (ASCII), or NULL */
 } rp_item;
 
 typedef struct rp_page {

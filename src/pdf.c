@@ -98,7 +98,7 @@ static int check_item(const rp_pages *doc, size_t p, size_t i)
                 i + 1, p + 1, it->face, doc->nfaces);
         return 3;
     }
-    if (it->kind == RP_ITEM_LINK &&
+    if (it->kind == RP_ITEM_LINK && !it->uri &&
         (it->target_page < 0 || (size_t)it->target_page >= doc->npages)) {
         rp_diag(RP_ERROR, NULL, 0, 0, "internal error: link %zu of page %zu targets page %d of %zu",
                 i + 1, p + 1, it->target_page + 1, doc->npages);
@@ -459,8 +459,13 @@ static HPDF_STATUS draw_link(const writer *w, HPDF_Page page, const rp_item *it)
     r.right = (HPDF_REAL)(it->x + it->w);
     r.top = flip(w, it->y);
     r.bottom = flip(w, it->y + it->h);
-    HPDF_Destination dst = make_dest(w, it->target_page, it->target_y);
-    HPDF_Annotation annot = dst ? HPDF_Page_CreateLinkAnnot(page, r, dst) : NULL;
+    HPDF_Annotation annot;
+    if (it->uri) {
+        annot = HPDF_Page_CreateURILinkAnnot(page, r, it->uri);
+    } else {
+        HPDF_Destination dst = make_dest(w, it->target_page, it->target_y);
+        annot = dst ? HPDF_Page_CreateLinkAnnot(page, r, dst) : NULL;
+    }
     if (!annot)
         return handle_status(w, annot);
     return HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);

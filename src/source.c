@@ -128,6 +128,26 @@ static const char *plain(builder *b, xmlNode *n)
     return s;
 }
 
+/* A human-readable attribute (a name or a title): white space collapsed like element
+ * text, checked for characters a page cannot show, and never empty. */
+static const char *text_attr(builder *b, xmlNode *n, const char *name)
+{
+    xmlChar *raw = xmlGetProp(n, (const xmlChar *)name);
+    if (!raw)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int space = 0;
+    append_collapsed(&buf, &len, &cap, (const char *)raw, &space);
+    xmlFree(raw);
+    const char *v = rp_arena_strndup(b->a, buf ? buf : "", len);
+    free(buf);
+    check_chars(b, n, v);
+    if (!*v)
+        error_at(b, n, "attribute '%s' must not be empty or blank", name);
+    return v;
+}
+
 /* One span of an inline run; a leading blank carried over from the previous span is
  * kept at the start of this one so word boundaries between spans survive. */
 static void add_span(builder *b, rp_inline *in, size_t *cap, const char *text, unsigned flags,
@@ -253,8 +273,8 @@ static void build_role(builder *b, rp_role *r, xmlNode *n, id_table *ids)
 {
     r->line = rp_xml_line(n);
     r->id = attr(b, n, "id");
-    r->name = attr(b, n, "name");
-    r->short_name = attr(b, n, "short");
+    r->name = text_attr(b, n, "name");
+    r->short_name = text_attr(b, n, "short");
     if (!r->short_name)
         r->short_name = r->name;
     claim_id(b, ids, n, r->id);
@@ -290,7 +310,7 @@ static void build_role(builder *b, rp_role *r, xmlNode *n, id_table *ids)
         rp_path *p = &r->paths[i];
         p->line = rp_xml_line(c);
         p->id = attr(b, c, "id");
-        p->title = attr(b, c, "title");
+        p->title = text_attr(b, c, "title");
         claim_id(b, ids, c, p->id);
         p->summary = inline_text(b, child(c, "summary"));
         build_path_blocks(b, p, c);
@@ -325,7 +345,7 @@ static void build_comparison(builder *b, rp_block *bl, xmlNode *n)
         if (!is(c, "aspect"))
             continue;
         rp_aspect *asp = &bl->aspects[i++];
-        asp->name = attr(b, c, "name");
+        asp->name = text_attr(b, c, "name");
         asp->line = rp_xml_line(c);
         asp->values = rp_arena_alloc(b->a, (nroles + 1) * sizeof *asp->values);
         for (xmlNode *v = first_el(c); v; v = next_el(v->next)) {
@@ -399,9 +419,13 @@ static void build_section(builder *b, rp_section *s, xmlNode *n, int level, id_t
 {
     s->line = rp_xml_line(n);
     s->level = level;
+    if (level == RP_MAX_SECTION_DEPTH + 1) {
+        rp_diag(RP_ERROR, b->file, s->line, 0, "sections nest at most %d levels deep",
+                RP_MAX_SECTION_DEPTH);
+        b->errors++;
+    }
     s->id = attr(b, n, "id");
-    s->title = attr(b, n, "title");
-    check_chars(b, n, s->title);
+    s->title = text_attr(b, n, "title");
     claim_id(b, ids, n, s->id);
     size_t nsec = count_children(n, "section");
     size_t nblk = 0;
@@ -420,14 +444,21 @@ static void build_section(builder *b, rp_section *s, xmlNode *n, int level, id_t
 static void build_meta(builder *b, xmlNode *m)
 {
     rp_article *art = b->art;
+    art->meta_line = rp_xml_line(m);
     art->title = plain(b, child(m, "title"));
     xmlNode *n = child(m, "subtitle");
     art->subtitle = n ? plain(b, n) : NULL;
     art->author = plain(b, child(m, "author"));
     if ((n = child(m, "based-on"))) {
         art->based_on = plain(b, n);
-        art->based_on_publisher = attr(b, n, "publisher");
+        art->based_on_publisher = text_attr(b, n, "publisher");
         art->based_on_href = attr(b, n, "href");
+        for (const char *p = art->based_on_href; p && *p; p++)
+            if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7F) {
+                error_at(b, n, "href must be a plain ASCII address (percent-encode the rest): %s",
+                         art->based_on_href);
+                break;
+            }
     }
     if ((n = child(m, "keywords")))
         art->keywords = plains(b, n, "keyword", &art->nkeywords);

@@ -335,17 +335,18 @@ static void emit(msgs *m)
 
 /* xmlload's messages, worded and placed as a style has always had them, and collected to be
  * sorted: validation messages apart (see the banner), libxml2's messages with a column only
- * when they come from the parser proper (not its namespace layer), a failed read without
- * the file in front. */
+ * when they come from the parser proper (not its namespace layer). A file that cannot be
+ * read is an I/O failure (exit status 3), not an invalid style. */
 static void on_xml_msg(void *ud, const rp_xml_msg *m)
 {
     loader *L = ud;
     switch (m->kind) {
     case RP_XML_OPEN:
     case RP_XML_READ:
-        add_msg(L, &L->out, NULL, 0, 0, RP_ERROR,
-                rp_arena_printf(L->a, "cannot %s style '%s': %s",
-                                m->kind == RP_XML_OPEN ? "open" : "read", L->path, m->detail));
+        add_msg(L, &L->out, L->path, 0, 0, RP_ERROR,
+                rp_arena_printf(L->a, "cannot %s style: %s",
+                                m->kind == RP_XML_OPEN ? "open" : "read", m->detail));
+        rp_diag_io_failure();
         break;
     case RP_XML_TOO_LARGE:
         error_at(L, 0, "style file is larger than %ld bytes", STYLE_MAX_BYTES);

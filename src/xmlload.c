@@ -112,6 +112,7 @@ char *rp_xml_read_file(const char *path, size_t max, size_t *len, const char *wh
     if (!f) {
         const char *why = strerror(errno);
         say(&lc, RP_XML_OPEN, path, 0, 0, why, "cannot open %s: %s", what, why);
+        rp_diag_io_failure();
         return NULL;
     }
     char *buf = malloc(max + 1);
@@ -120,8 +121,9 @@ char *rp_xml_read_file(const char *path, size_t max, size_t *len, const char *wh
     const char *why = strerror(errno); /* before fclose() can change errno */
     fclose(f);
     if (failed) {
+        rp_diag_io_failure();
         say(&lc, RP_XML_READ, path, 0, 0, why, "cannot read %s: %s", what,
-            buf ? "read error" : "out of memory");
+            buf ? why : "out of memory");
         free(buf);
         return NULL;
     }

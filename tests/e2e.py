@@ -95,6 +95,7 @@ def body_units(root):
                 role = [r for r in roles if r.get("id") == e.get("role")][0]
                 for p in role.findall(f"{NS}paths/{NS}path"):
                     units.append(p.get("title"))
+                    units.append(elem_text(p.find(f"{NS}summary")))
                     blocks([c for c in p if c.tag != NS + "summary"])
             elif tag == "figure":
                 units.append(elem_text(e.find(f"{NS}caption")))
@@ -480,10 +481,13 @@ class TestBadInput(Workdir):
         self.assertEqual(r.returncode, 1)
         self.assertEqual(len(re.findall(r": error: duplicate id", r.stderr)), 2, r.stderr)
 
-    def test_missing_source(self):
+    def test_unreadable_inputs_are_io_errors(self):
         r = rolepress("validate", os.path.join(self.tmp, "nope.xml"))
-        self.assertEqual(r.returncode, 1)
-        self.assertIn("nope.xml: error: cannot open source", r.stderr)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("nope.xml: error: cannot open source: No such file", r.stderr)
+        r = rolepress("validate", ARTICLE, "--style", self.tmp)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn(self.tmp + ": error: cannot read style: Is a directory", r.stderr)
 
 
 class TestGolden(unittest.TestCase):
