@@ -354,7 +354,8 @@ const char *rp_fit_text(rp_ctx *c, const rp_run *run, double width)
 /* Relative luminance of an sRGB colour (0 black .. 1 white). */
 static double luminance(rp_color c)
 {
-    double ch[3] = {c.r, c.g, c.b}, l = 0;
+    const double ch[3] = {c.r, c.g, c.b};
+    double l = 0;
     static const double weight[3] = {0.2126, 0.7152, 0.0722};
     for (int i = 0; i < 3; i++)
         l += weight[i] * (ch[i] <= 0.04045 ? ch[i] / 12.92 : pow((ch[i] + 0.055) / 1.055, 2.4));
