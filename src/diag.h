@@ -12,15 +12,6 @@ typedef enum { RP_NOTE, RP_WARNING, RP_ERROR } rp_level;
 #define RP_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define RP_PRINTF(a, b)
-/* While set, warnings are neither printed nor counted (layout trials that are thrown away). */
-void rp_diag_mute_warnings(int mute);
-int rp_diag_muted(void);
-
-/* Record that an input file could not be read (the run then ends with status 3, an I/O
- * error, rather than 1, an invalid input). */
-void rp_diag_io_failure(void);
-int rp_diag_io_failed(void);
-
 #endif
 
 /* Report one message. file may be NULL (then "rolepress" is printed), line/col <= 0 are

@@ -1,0 +1,201 @@
+/* Unit tests of font lookup and metrics, checked against the font's own tables read here
+ * independently through FreeType. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include "fonts.h"
+
+#define FAMILY "DejaVu Serif"
+
+static rp_fonts *fonts;
+static int regular;
+static FT_Library ft;
+static FT_Face ft_face; /* the file of face `regular`, opened independently */
+
+static void setup(void)
+{
+    fonts = rp_fonts_new();
+    cr_assert_not_null(fonts);
+    regular = rp_fonts_find(fonts, FAMILY, 0, 0);
+    cr_assert_geq(regular, 0, FAMILY " must be installed (make deps)");
+    cr_assert_eq(FT_Init_FreeType(&ft), 0);
+    cr_assert_eq(FT_New_Face(ft, rp_fonts_path(fonts, regular), 0, &ft_face), 0);
+}
+
+static void teardown(void)
+{
+    if (ft_face)
+        FT_Done_Face(ft_face);
+    if (ft)
+        FT_Done_FreeType(ft);
+    ft_face = NULL;
+    ft = NULL;
+    rp_fonts_free(fonts);
+}
+
+TestSuite(fonts, .init = setup, .fini = teardown);
+
+/* Advance of cp in 1/1000 em from the font's hmtx: floor(advance * 1000 / unitsPerEm). */
+static int hmtx_advance(FT_Face face, FT_ULong cp)
+{
+    cr_assert_eq(FT_Load_Char(face, cp, FT_LOAD_NO_SCALE), 0, "U+%04lX", (unsigned long)cp);
+    return (int)(face->glyph->metrics.horiAdvance * 1000 / face->units_per_EM);
+}
+
+static int glyph0_advance(FT_Face face)
+{
+    cr_assert_eq(FT_Load_Glyph(face, 0, FT_LOAD_NO_SCALE), 0);
+    return (int)(face->glyph->metrics.horiAdvance * 1000 / face->units_per_EM);
+}
+
+/* ---- lookup --------------------------------------------------------------------------- */
+
+Test(fonts, styles_of_a_family_are_distinct_faces)
+{
+    int bold = rp_fonts_find(fonts, FAMILY, 1, 0);
+    int italic = rp_fonts_find(fonts, FAMILY, 0, 1);
+    int both = rp_fonts_find(fonts, FAMILY, 1, 1);
+    cr_assert_geq(bold, 0);
+    cr_assert_geq(italic, 0);
+    cr_assert_geq(both, 0);
+    cr_assert_neq(regular, bold);
+    cr_assert_neq(regular, italic);
+    cr_assert_neq(bold, italic);
+    cr_assert_neq(both, bold);
+    cr_assert_neq(both, italic);
+    cr_assert_neq(both, regular);
+    cr_assert_str_neq(rp_fonts_path(fonts, regular), rp_fonts_path(fonts, bold));
+    cr_assert_eq(rp_fonts_count(fonts), 4);
+
+    cr_assert_eq(rp_fonts_bold(fonts, regular), 0);
+    cr_assert_eq(rp_fonts_italic(fonts, regular), 0);
+    cr_assert_eq(rp_fonts_bold(fonts, bold), 1);
+    cr_assert_eq(rp_fonts_italic(fonts, bold), 0);
+    cr_assert_eq(rp_fonts_bold(fonts, italic), 0);
+    cr_assert_eq(rp_fonts_italic(fonts, italic), 1);
+    cr_assert_eq(rp_fonts_bold(fonts, both), 1);
+    cr_assert_eq(rp_fonts_italic(fonts, both), 1);
+    for (int f = 0; f < 4; f++)
+        cr_assert_str_eq(rp_fonts_family(fonts, f), FAMILY);
+}
+
+Test(fonts, same_request_gives_the_same_face)
+{
+    int bold = rp_fonts_find(fonts, FAMILY, 1, 0);
+    cr_assert_eq(rp_fonts_find(fonts, FAMILY, 0, 0), regular);
+    cr_assert_eq(rp_fonts_find(fonts, FAMILY, 1, 0), bold);
+    cr_assert_eq(rp_fonts_count(fonts), 2, "no face is opened twice");
+}
+
+Test(fonts, missing_family_is_not_substituted)
+{
+    cr_assert_eq(rp_fonts_find(fonts, "No Such Font Family", 0, 0), -1);
+    cr_assert_eq(rp_fonts_find(fonts, "No Such Font Family", 1, 1), -1);
+    cr_assert_eq(rp_fonts_find(fonts, "", 0, 0), -1);
+    cr_assert_eq(rp_fonts_family_installed(fonts, "No Such Font Family"), 0);
+    cr_assert_neq(rp_fonts_family_installed(fonts, FAMILY), 0);
+    cr_assert_eq(rp_fonts_count(fonts), 1);
+}
+
+Test(fonts, generic_aliases_are_not_families)
+{
+    cr_assert_eq(rp_fonts_find(fonts, "sans-serif", 0, 0), -1);
+    cr_assert_eq(rp_fonts_find(fonts, "serif", 0, 0), -1);
+    cr_assert_eq(rp_fonts_find(fonts, "monospace", 0, 0), -1);
+}
+
+/* ---- metrics -------------------------------------------------------------------------- */
+
+Test(fonts, advance_of_A_matches_hmtx)
+{
+    int want = hmtx_advance(ft_face, 'A');
+    cr_assert_gt(want, 0);
+    cr_assert_eq(rp_fonts_advance(fonts, regular, 'A'), want);
+}
+
+Test(fonts, advances_match_hmtx_for_every_style)
+{
+    static const uint32_t extra[] = {0xE9, 0x2019, 0x2014, 0xA0, 0xFC};
+    for (int bold = 0; bold <= 1; bold++)
+        for (int italic = 0; italic <= 1; italic++) {
+            int f = rp_fonts_find(fonts, FAMILY, bold, italic);
+            FT_Face face;
+            cr_assert_eq(FT_New_Face(ft, rp_fonts_path(fonts, f), 0, &face), 0);
+            for (uint32_t cp = 0x20; cp < 0x7F; cp++)
+                cr_assert_eq(rp_fonts_advance(fonts, f, cp), hmtx_advance(face, cp),
+                             "U+%04X bold=%d italic=%d", (unsigned)cp, bold, italic);
+            for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
+                cr_assert_eq(rp_fonts_advance(fonts, f, extra[i]), hmtx_advance(face, extra[i]),
+                             "U+%04X", (unsigned)extra[i]);
+            FT_Done_Face(face);
+        }
+}
+
+Test(fonts, coverage)
+{
+    cr_assert(rp_fonts_has_glyph(fonts, regular, 'A'));
+    cr_assert(rp_fonts_has_glyph(fonts, regular, 0xE9), "e acute");
+    cr_assert(rp_fonts_has_glyph(fonts, regular, 0x2019), "right single quotation mark");
+    cr_assert_not(rp_fonts_has_glyph(fonts, regular, 0x4E2D), "CJK ideograph");
+    cr_assert_not(rp_fonts_has_glyph(fonts, regular, 0x1F600), "emoji beyond the BMP");
+    cr_assert_not(rp_fonts_has_glyph(fonts, regular, 0x10000));
+    cr_assert_not(rp_fonts_has_glyph(fonts, regular, 0x110000), "not a code point");
+}
+
+/* A code point beyond U+FFFF is never covered, even where the font has a glyph for it:
+ * libharu cannot draw it. */
+Test(fonts, beyond_the_bmp_is_never_covered)
+{
+    FT_UInt gid;
+    FT_ULong cp = FT_Get_First_Char(ft_face, &gid), found = 0;
+    for (; gid != 0 && !found; cp = FT_Get_Next_Char(ft_face, cp, &gid))
+        if (cp > 0xFFFF)
+            found = cp;
+    if (!found)
+        cr_skip_test(FAMILY " has no glyph beyond U+FFFF");
+    cr_assert_not(rp_fonts_has_glyph(fonts, regular, (uint32_t)found), "U+%lX", found);
+}
+
+Test(fonts, uncovered_code_points_measure_as_libharu_draws_them)
+{
+    /* a missing glyph is glyph 0; beyond the BMP libharu draws a space */
+    cr_assert_eq(rp_fonts_advance(fonts, regular, 0x4E2D), glyph0_advance(ft_face));
+    cr_assert_eq(rp_fonts_advance(fonts, regular, 0x1F600), hmtx_advance(ft_face, ' '));
+}
+
+Test(fonts, width_is_the_sum_of_advances)
+{
+    int units = 0;
+    for (const char *p = "Hello"; *p; p++)
+        units += hmtx_advance(ft_face, (unsigned char)*p);
+    cr_assert_float_eq(rp_fonts_width(fonts, regular, 10, "Hello", 5), units * 10 / 1000.0, 1e-9);
+    cr_assert_float_eq(rp_fonts_width(fonts, regular, 24, "Hello", 5), units * 24 / 1000.0, 1e-9);
+    cr_assert_float_eq(rp_fonts_width(fonts, regular, 10, "", 0), 0, 0);
+}
+
+Test(fonts, width_decodes_utf8_and_honours_the_length)
+{
+    /* "café’" in UTF-8: é is 2 bytes, ’ is 3 */
+    const char *s = "caf\xC3\xA9\xE2\x80\x99";
+    int units = hmtx_advance(ft_face, 'c') + hmtx_advance(ft_face, 'a') +
+                hmtx_advance(ft_face, 'f') + hmtx_advance(ft_face, 0xE9) +
+                hmtx_advance(ft_face, 0x2019);
+    cr_assert_float_eq(rp_fonts_width(fonts, regular, 10, s, strlen(s)), units * 10 / 1000.0, 1e-9);
+    cr_assert_float_eq(rp_fonts_width(fonts, regular, 10, "Hello world", 3),
+                       rp_fonts_width(fonts, regular, 10, "Hel", 3), 0);
+}
+
+Test(fonts, vertical_metrics)
+{
+    int asc = rp_fonts_ascent(fonts, regular), desc = rp_fonts_descent(fonts, regular);
+    int cap = rp_fonts_cap_height(fonts, regular);
+    cr_assert_gt(asc, 0);
+    cr_assert_lt(desc, 0);
+    cr_assert_gt(asc - desc, 800, "ascent - descent is about an em");
+    cr_assert_lt(asc - desc, 1600);
+    cr_assert_gt(cap, 0);
+    cr_assert_lt(cap, asc);
+}
