@@ -63,11 +63,13 @@ APT_PACKAGES := build-essential pkg-config clang clang-format clang-tidy cppchec
                 libxml2-dev libxml2-utils libhpdf-dev libfontconfig-dev libfreetype-dev \
                 fontconfig fonts-noto-core fonts-dejavu-core fonts-liberation2 \
                 libhyphen-dev hyphen-en-us libcriterion-dev \
-                poppler-utils qpdf hyperfine python3 valgrind
+                poppler-utils qpdf hyperfine python3 valgrind locales
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(SUDO) apt-get update
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(APT_PACKAGES)
+	# a decimal-comma locale, so the tests can prove number handling ignores the locale
+	locale -a | grep -qi '^de_DE.utf8$$' || $(SUDO) localedef -i de_DE -f UTF-8 de_DE.UTF-8
 
 # ---- tests ----
 UNIT_SRCS := $(wildcard tests/unit/*.c)

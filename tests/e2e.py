@@ -250,6 +250,17 @@ class TestOutputs(Workdir):
                           if max(pixels[i:i + 3]) - min(pixels[i:i + 3]) > 8)
             self.assertEqual(colored, 0, f"{name}: {colored} coloured pixels")
 
+    def test_locale_does_not_matter(self):
+        g1, _, _ = self.build()
+        with open(g1, "rb") as f:
+            first = f.read()
+        env = dict(os.environ, LC_ALL="de_DE.UTF-8")
+        r = subprocess.run([BIN, "build", ARTICLE, "--out-dir", self.tmp], env=env,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(g1, "rb") as f:
+            self.assertEqual(first, f.read(), "output differs under a decimal-comma locale")
+
     def test_deterministic(self):
         g1, c1, _ = self.build()
         with open(g1, "rb") as f:
