@@ -120,6 +120,7 @@ static double paths(sheet *s, rp_box *b, const rp_role *ro, double x, double y, 
 static double column(sheet *s, rp_box *b, size_t r, double x, double width)
 {
     const rp_role *ro = &s->c->art->roles[r];
+    s->c->line = ro->line;
     rp_color col = rp_style_role_color(s->c->style, ro->id, r), ink = rp_ink_of(col);
     double pad = s->em * 0.5, y = 0;
     /* header bar with the role's name; every column's bar is as tall as the tallest */
@@ -184,6 +185,7 @@ static double trial(sheet *s, rp_box *b, double size)
     s->head = scaled(&st->text[RP_TS_CHEAT_HEAD], k);
     s->body = scaled(&st->text[RP_TS_CHEAT_BODY], k);
     s->em = size;
+    s->c->line = art->meta_line;
     rp_run title = rp_plain_run(&s->title, art->title, 0, s->title.color);
     rp_run label = rp_plain_run(&s->title, L_SHEET, 0, st->muted);
     double lw = rp_runs_width(s->c->fonts, &label, 1);
@@ -195,6 +197,7 @@ static double trial(sheet *s, rp_box *b, double size)
     s->bar_h = 0;
     for (size_t r = 0; r < n; r++) {
         rp_box probe = {0};
+        s->c->line = art->roles[r].line;
         rp_run name = rp_plain_run(&s->head, art->roles[r].name, 0, s->head.color);
         double h = text_at(s, &probe, &name, 1, 0, 0, cw - size, &s->head, 0, 0) + size;
         s->bar_h = h > s->bar_h ? h : s->bar_h;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end tests: run build/rolepress and read the PDFs back with independent tools
 (qpdf, poppler's pdfinfo/pdffonts/pdftotext/pdftoppm). Run from the repository root."""
+import json
 import os
 import re
 import shutil
@@ -170,6 +171,47 @@ class TestOutputs(Workdir):
         r = run("qpdf", "--json", "--json-key=outlines", g)
         for s in root.iter(f"{NS}section"):
             self.assertIn(s.get("title").replace('"', '\\"'), r.stdout)
+
+    def test_contents_links_and_bookmarks(self):
+        """Every contents entry links to the page its printed number names; bookmarks nest
+        sub-sections under their section and point at the same pages."""
+        g, _, _ = self.build()
+        d = json.loads(run("qpdf", "--json", "--json-key=pages", "--json-key=qpdf",
+                           "--json-key=outlines", g).stdout)
+        objects = d["qpdf"][1]
+        page_of = {p["object"]: p["pageposfrom1"] for p in d["pages"]}
+        first = objects["obj:" + d["pages"][0]["object"]]["value"]
+        targets = []
+        for ref in first.get("/Annots", []):
+            annot = objects["obj:" + ref]["value"]
+            dest = annot.get("/Dest")
+            if isinstance(dest, str):  # an indirect destination array
+                dest = objects["obj:" + dest]["value"]
+            if dest:
+                targets.append(page_of[dest[0]])
+        root = ET.parse(ARTICLE).getroot()
+        toc = run("pdftotext", "-layout", "-f", "1", "-l", "1", g, "-").stdout
+        printed = [int(m.group(1)) for m in re.finditer(r"^\s*\d+(?:\.\d+)*\s+.*?[ .]{2,}(\d+)\s*$", toc, re.M)]
+        heads = len(list(root.iter(f"{NS}section")))
+        for rp in root.iter(f"{NS}role-paths"):
+            role = [r for r in root.iter(f"{NS}role") if r.get("id") == rp.get("role")][0]
+            heads += len(role.findall(f"{NS}paths/{NS}path"))
+        self.assertEqual(len(printed), heads, "one contents entry per heading")
+        self.assertEqual(targets, printed, "contents links differ from the printed numbers")
+        outlines = d["outlines"]
+        self.assertEqual(outlines[0]["title"], "Contents")
+        top = [o for o in outlines[1:]]
+        sections = root.find(f"{NS}body").findall(f"{NS}section")
+        self.assertEqual([re.sub(r"^\d+ ", "", o["title"]) for o in top],
+                         [norm(s.get("title")) for s in sections])
+        flat = []
+        for o in top:
+            flat.append(o["destpageposfrom1"])
+            for k in o["kids"]:
+                self.assertRegex(k["title"], r"^\d+\.\d+ ")
+                self.assertGreaterEqual(k["destpageposfrom1"], o["destpageposfrom1"])
+                flat.append(k["destpageposfrom1"])
+        self.assertEqual(flat, printed, "bookmarks and contents disagree")
 
     def test_page_footer(self):
         g, _, _ = self.build()
@@ -384,6 +426,8 @@ def bad_sources(tmp):
         "unknown-element.xml": good.replace("<p>Writers", "<blink/><p>Writers"),
         "astral-char.xml": good.replace("Writers write;", "Writers write \U0001F600;"),
         "c1-control.xml": good.replace("Writers write;", "Writers write\u0085;"),
+        "c1-in-attribute.xml": good.replace('name="Writer"', 'name="Wri\u0085ter"'),
+        "blank-title.xml": good.replace('title="Introduction"', 'title=" \t "'),
         "one-role.xml": re.sub(r'<role id="editor".*?</role>', "", good, flags=re.S),
     }
     for name, text in variants.items():
@@ -499,6 +543,22 @@ class TestBadInput(Workdir):
         r = rolepress("validate", ARTICLE, "--style", self.tmp)
         self.assertEqual(r.returncode, 3)
         self.assertIn(self.tmp + ": error: cannot read style: Is a directory", r.stderr)
+
+
+class TestGlyphs(Workdir):
+    def test_missing_glyphs_are_reported_at_their_line(self):
+        with open(os.path.join(DATA, "minimal.xml"), encoding="utf-8") as f:
+            text = f.read()
+        text = text.replace('name="Writer"', 'name="\u4f5c\u5bb6"')  # CJK: not in Noto Sans
+        path = os.path.join(self.tmp, "cjk.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        line = next(i for i, l in enumerate(text.splitlines(), 1) if "\u4f5c" in l)
+        g, c, r = self.build(path)
+        for cp in ("U+4F5C", "U+5BB6"):
+            self.assertRegex(r.stderr, rf"cjk.xml:{line}: warning: font '[^']+' has no glyph "
+                             rf"for {re.escape(cp)}")
+        self.assertEqual(len(r.stderr.splitlines()), 2, "one warning per character")
 
 
 class TestGolden(unittest.TestCase):
