@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """End-to-end tests: run build/rolepress and read the PDFs back with independent tools
-(qpdf, poppler's pdfinfo/pdffonts/pdftotext/pdftoppm). Run from the repository root."""
+(qpdf, poppler's pdfinfo/pdffonts/pdftotext/pdftoppm).
+
+`python3 tests/e2e.py [PATTERN...]` runs the tests of every tests/e2e*.py file (those whose
+names contain a PATTERN, when given). Other e2e_*.py files import their helpers from here."""
 import json
 import os
 import re
@@ -580,7 +583,12 @@ class TestGolden(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    result = unittest.main(exit=False, verbosity=1).result
+    # every tests/e2e*.py module (they share the helpers above by importing this one);
+    # optional arguments select test name patterns, as with unittest -k
+    loader = unittest.TestLoader()
+    loader.testNamePatterns = [f"*{k}*" for k in sys.argv[1:]] or None
+    suite = loader.discover(os.path.dirname(os.path.abspath(__file__)), pattern="e2e*.py")
+    result = unittest.TextTestRunner(verbosity=1).run(suite)
     failed = len(result.failures) + len(result.errors)
     print(f"e2e: {result.testsRun - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
