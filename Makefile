@@ -25,7 +25,8 @@ SOURCE   := source/article.xml
 STYLE    := styles/default.xml
 OUT      := out
 
-.PHONY: all deps test unit e2e check format format-check lint clean previews
+.PHONY: all deps test unit e2e check format format-check lint clean previews install \
+        uninstall check-sanitize valgrind
 all: $(BIN) $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf
 
 $(BUILD)/obj $(BUILD)/tools $(BUILD)/gen:
@@ -53,8 +54,11 @@ $(BIN): $(BUILD)/obj/main.o $(BUILD)/librolepress.a
 
 # One run writes both PDFs (a grouped target: deleting either one remakes both); they
 # depend on the binary, the source and the style.
+# rolepress itself lists what else they depend on (the style chain, the font files) in
+# a dependency file, as gcc -MD does.
 $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf &: $(BIN) $(SOURCE) $(STYLE)
-	$(BIN) build $(SOURCE) --style $(STYLE) --out-dir $(OUT)
+	$(BIN) build $(SOURCE) --style $(STYLE) --out-dir $(OUT) --depfile $(BUILD)/out.d
+-include $(BUILD)/out.d
 
 -include $(wildcard $(BUILD)/obj/*.d)
 
@@ -107,6 +111,51 @@ previews: all
 	pdftoppm -png -r 45 -f 1 -l 2 $(OUT)/guide.pdf out/previews/guide
 	pdftoppm -png -r 45 $(OUT)/cheatsheet.pdf out/previews/cheatsheet
 	pdftoppm -png -r 45 $(BUILD)/print/cheatsheet.pdf out/previews/cheatsheet-print
+
+# ---- installation ----
+# The installed binary finds its styles in $(PREFIX)/share/rolepress (compiled in; also
+# found relative to the executable, so a DESTDIR copy works; ROLEPRESS_DATADIR overrides).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INSTALL_DATADIR = $(PREFIX)/share/rolepress
+
+$(BUILD)/install:
+	@mkdir -p $@
+
+$(BUILD)/install/main.o: src/main.c | $(BUILD)/install
+	$(CC) $(CFLAGS) -URP_DATADIR -DRP_DATADIR='"$(INSTALL_DATADIR)"' -c $< -o $@
+
+$(BUILD)/install/rolepress: $(BUILD)/install/main.o $(BUILD)/librolepress.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+install: $(BUILD)/install/rolepress
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(INSTALL_DATADIR)/styles \
+	  $(DESTDIR)$(INSTALL_DATADIR)/source $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/install/rolepress $(DESTDIR)$(PREFIX)/bin/rolepress
+	install -m 644 $(wildcard styles/*.xml styles/*.rng styles/*.md) $(DESTDIR)$(INSTALL_DATADIR)/styles/
+	install -m 644 source/article.rng $(DESTDIR)$(INSTALL_DATADIR)/source/
+	install -m 644 src/rolepress.1 $(DESTDIR)$(PREFIX)/share/man/man1/rolepress.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/rolepress $(DESTDIR)$(PREFIX)/share/man/man1/rolepress.1
+	rm -rf $(DESTDIR)$(INSTALL_DATADIR)
+
+# ---- sanitizers and memory ----
+# The whole suite against a clang build with AddressSanitizer + UndefinedBehaviorSanitizer.
+# Sanitizer reports exit 99 so they cannot pass for the expected exit 1 of bad input.
+SAN_BUILD := $(BUILD)/sanitize
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check-sanitize:
+	$(MAKE) CC=clang BUILD=$(SAN_BUILD) OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	  $(SAN_BUILD)/rolepress $(SAN_BUILD)/unit-tests
+	ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 \
+	  ROLEPRESS_BUILD=$(SAN_BUILD) sh tests/run.sh
+
+# The main job under valgrind: no errors, no definite leaks.
+valgrind: $(BIN)
+	@mkdir -p $(BUILD)/valgrind
+	valgrind --quiet --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+	  $(BIN) build $(SOURCE) --out-dir $(BUILD)/valgrind
 
 clean:
 	rm -rf $(BUILD)

@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static int n_errors, n_warnings, quiet, mute_warnings, io_failed;
+static int n_errors, n_warnings, quiet, mute_warnings, io_failed, werror;
 
 static const char *const level_names[] = {"note", "warning", "error"};
 
@@ -12,6 +12,9 @@ void rp_diag(rp_level level, const char *file, long line, long col, const char *
 {
     if (level == RP_WARNING && mute_warnings)
         return;
+    int promoted = level == RP_WARNING && werror;
+    if (promoted)
+        level = RP_ERROR;
     if (level == RP_ERROR)
         n_errors++;
     else if (level == RP_WARNING)
@@ -31,7 +34,7 @@ void rp_diag(rp_level level, const char *file, long line, long col, const char *
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fputs(promoted ? " [--werror]\n" : "\n", stderr);
 }
 
 int rp_diag_errors(void)
@@ -72,4 +75,9 @@ void rp_diag_io_failure(void)
 int rp_diag_io_failed(void)
 {
     return io_failed;
+}
+
+void rp_diag_set_werror(int on)
+{
+    werror = on;
 }

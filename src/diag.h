@@ -31,6 +31,9 @@ void rp_diag_set_quiet(int quiet);
 void rp_diag_mute_warnings(int mute);
 int rp_diag_muted(void);
 
+/* Treat every later warning as an error (printed as "error: ... [--werror]"). */
+void rp_diag_set_werror(int on);
+
 /* Record that an input file could not be read (the run then ends with status 3, an I/O
  * error, rather than 1, an invalid input). */
 void rp_diag_io_failure(void);

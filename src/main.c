@@ -3,11 +3,14 @@
  * 0 success, 1 invalid source or style (or content that cannot be laid out), 2 usage,
  * 3 I/O or output error. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 
@@ -31,8 +34,9 @@ typedef enum { CMD_VALIDATE, CMD_GUIDE, CMD_CHEATSHEET, CMD_BUILD } command;
 
 typedef struct options {
     command cmd;
-    const char *source, *style, *paper, *output, *out_dir;
-    int dump; /* print the layout as text instead of writing PDFs */
+    const char *source, *style, *paper, *output, *out_dir, *depfile;
+    int dump;   /* print the layout as text instead of writing PDFs */
+    int werror; /* warnings are errors */
 } options;
 
 static void usage(FILE *out)
@@ -51,9 +55,18 @@ static void usage(FILE *out)
           "  -p, --paper NAME    a4 or letter; overrides the style's paper size\n"
           "  -o, --output FILE   output PDF (guide, cheatsheet)\n"
           "  -d, --out-dir DIR   output directory of build (default: out)\n"
+          "      --werror        treat warnings (missing glyphs, overfull lines, ...) as errors\n"
+          "      --depfile FILE  also write a Make rule: the PDFs depend on the source, the\n"
+          "                      style and the font files used\n"
           "      --dump=layout   print the laid-out pages as text instead of writing PDFs\n"
           "  -h, --help          show this help\n"
           "  -V, --version       show the version\n"
+          "\n"
+          "environment:\n"
+          "  SOURCE_DATE_EPOCH   seconds since 1970: the PDFs' creation and modification\n"
+          "                      date (without it no date is written; output is reproducible\n"
+          "                      either way)\n"
+          "  ROLEPRESS_DATADIR   where the shipped styles are (default style lookup)\n"
           "\n"
           "exit status: 0 success, 1 invalid source or style, 2 usage error,\n"
           "             3 I/O error (an input cannot be read or an output written)\n",
@@ -85,7 +98,8 @@ static int parse_args(int argc, char **argv, options *o)
         {"style", required_argument, NULL, 's'},  {"paper", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'}, {"out-dir", required_argument, NULL, 'd'},
         {"dump", required_argument, NULL, 'D'},   {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+        {"version", no_argument, NULL, 'V'},      {"werror", no_argument, NULL, 'W'},
+        {"depfile", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":s:p:o:d:hV", longs, NULL)) != -1) {
@@ -106,6 +120,12 @@ static int parse_args(int argc, char **argv, options *o)
             if (strcmp(optarg, "layout") != 0)
                 return usage_error("unknown dump kind (only 'layout')", optarg);
             o->dump = 1;
+            break;
+        case 'W':
+            o->werror = 1;
+            break;
+        case 'M':
+            o->depfile = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -140,13 +160,119 @@ static int parse_args(int argc, char **argv, options *o)
     return -1;
 }
 
-/* styles/default.xml from the working directory, else from the data directory. */
-static const char *default_style(void)
+/* The default style: styles/default.xml in the working directory (a project's own), else
+ * in $ROLEPRESS_DATADIR, else beside the installed binary (BIN/../share/rolepress), else in
+ * the data directory compiled in. Returns a malloc'd path. */
+static char *default_style(void)
 {
+    static const char rel[] = "styles/default.xml";
     struct stat sb;
-    if (stat("styles/default.xml", &sb) == 0)
-        return "styles/default.xml";
-    return RP_DATADIR "/styles/default.xml";
+    char exe[4096], buf[4200];
+    const char *env = getenv("ROLEPRESS_DATADIR");
+    if (stat(rel, &sb) == 0)
+        return strdup(rel);
+    if (env && *env) {
+        snprintf(buf, sizeof buf, "%s/%s", env, rel);
+        return strdup(buf);
+    }
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, sizeof buf, "%s/../share/rolepress/%s", exe, rel);
+            if (stat(buf, &sb) == 0)
+                return strdup(buf);
+        }
+    }
+    return strdup(RP_DATADIR "/styles/default.xml");
+}
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org): the documents' date, if set. Returns -1
+ * after reporting a value that is not a plain non-negative integer up to the year 9999. */
+static int source_date(int *has, long long *t)
+{
+    const char *v = getenv("SOURCE_DATE_EPOCH");
+    long long x = 0;
+    const char *p = v;
+    *has = 0;
+    if (!v)
+        return 0;
+    for (; *p >= '0' && *p <= '9' && x <= 253402300799LL; p++)
+        x = x * 10 + (*p - '0');
+    if (p == v || *p || x > 253402300799LL) {
+        rp_diag(RP_ERROR, NULL, 0, 0,
+                "SOURCE_DATE_EPOCH must be seconds since 1970 (0 to 253402300799), not '%s'", v);
+        return -1;
+    }
+    *has = 1;
+    *t = x;
+    return 0;
+}
+
+/* A path in a Make rule: spaces, '#' and '$' escaped as GNU make reads them. */
+static void put_make_path(FILE *f, const char *p)
+{
+    for (; *p; p++) {
+        if (*p == ' ' || *p == '#' || *p == '\\')
+            fputc('\\', f);
+        if (*p == '$')
+            fputc('$', f);
+        fputc(*p, f);
+    }
+}
+
+/* Add each font file that doc draws with (once) to the list. */
+static void used_fonts(const rp_pages *doc, const char **list, size_t *n, size_t cap)
+{
+    for (size_t p = 0; doc && p < doc->npages; p++)
+        for (size_t i = 0; i < doc->pages[p].nitems; i++) {
+            const rp_item *it = &doc->pages[p].items[i];
+            if (it->kind != RP_ITEM_TEXT || it->face < 0 || (size_t)it->face >= doc->nfaces)
+                continue;
+            const char *path = doc->faces[it->face].path;
+            size_t k = 0;
+            while (k < *n && strcmp(list[k], path) != 0)
+                k++;
+            if (k == *n && *n < cap)
+                list[(*n)++] = path;
+        }
+}
+
+/* Write a Make rule "TARGETS: SOURCE STYLE FONTS..." plus an empty rule per prerequisite
+ * (as gcc -MP does, so a deleted font does not break make). Returns 0 or EXIT_IO. */
+static int write_depfile(const char *path, const char *const *targets, size_t ntargets,
+                         const char *const *deps, size_t ndeps)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        rp_diag(RP_ERROR, path, 0, 0, "cannot write the dependency file: %s", strerror(errno));
+        return EXIT_IO;
+    }
+    for (size_t i = 0; i < ntargets; i++) {
+        put_make_path(f, targets[i]);
+        fputc(i + 1 < ntargets ? ' ' : ':', f);
+    }
+    for (size_t i = 0; i < ndeps; i++) {
+        fputs(" \\\n ", f);
+        put_make_path(f, deps[i]);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < ndeps; i++) {
+        fputc('\n', f);
+        put_make_path(f, deps[i]);
+        fputs(":\n", f);
+    }
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+        rp_diag(RP_ERROR, path, 0, 0, "cannot write the dependency file: %s", strerror(errno));
+        unlink(tmp);
+        return EXIT_IO;
+    }
+    return 0;
 }
 
 static int write_pdf(const rp_pages *doc, const char *path, int dump)
@@ -191,28 +317,46 @@ static char *join(const char *dir, const char *name)
 }
 
 /* Lay out what the command asks for, then write it; nothing is written unless every
- * layout succeeded. */
-static int produce(const options *o, rp_ctx *c)
+ * layout succeeded (and, with --werror, nothing was warned about). */
+static int produce(const options *o, rp_ctx *c, const char *style_path)
 {
     rp_pages *guide = NULL, *sheet = NULL;
+    int has_date;
+    long long date = 0;
+    if (source_date(&has_date, &date) != 0)
+        return EXIT_USAGE;
     if (o->cmd == CMD_GUIDE || o->cmd == CMD_BUILD)
         guide = rp_guide_layout(c);
     if (o->cmd == CMD_CHEATSHEET || o->cmd == CMD_BUILD)
         sheet = rp_cheatsheet_layout(c);
     if (rp_diag_errors() > 0)
         return EXIT_INVALID;
-    if (o->cmd == CMD_GUIDE)
-        return write_pdf(guide, o->output, o->dump);
-    if (o->cmd == CMD_CHEATSHEET)
-        return write_pdf(sheet, o->output, o->dump);
+    if (guide)
+        guide->has_date = has_date, guide->date = date;
+    if (sheet)
+        sheet->has_date = has_date, sheet->date = date;
     const char *dir = o->out_dir ? o->out_dir : "out";
-    char *gp = join(dir, "guide.pdf"), *sp = join(dir, "cheatsheet.pdf");
+    char *gp = o->cmd == CMD_BUILD ? join(dir, "guide.pdf") : NULL;
+    char *sp = o->cmd == CMD_BUILD ? join(dir, "cheatsheet.pdf") : NULL;
+    const char *targets[2] = {o->output, NULL};
+    size_t ntargets = 1;
     int rc = EXIT_IO;
-    if (gp && sp && o->dump) {
-        rc = write_pdf(guide, gp, 1);
-        rc = rc ? rc : write_pdf(sheet, sp, 1);
-    } else if (gp && sp) {
+    if (o->cmd == CMD_GUIDE)
+        rc = write_pdf(guide, o->output, o->dump);
+    else if (o->cmd == CMD_CHEATSHEET)
+        rc = write_pdf(sheet, o->output, o->dump);
+    else if (gp && sp && o->dump)
+        rc = (rc = write_pdf(guide, gp, 1)) ? rc : write_pdf(sheet, sp, 1);
+    else if (gp && sp)
         rc = write_pair(guide, gp, sheet, sp);
+    if (o->cmd == CMD_BUILD)
+        targets[0] = gp, targets[1] = sp, ntargets = 2;
+    if (rc == 0 && o->depfile && !o->dump) {
+        const char *deps[64] = {o->source, style_path};
+        size_t ndeps = 2;
+        used_fonts(guide, deps, &ndeps, 64);
+        used_fonts(sheet, deps, &ndeps, 64);
+        rc = write_depfile(o->depfile, targets, ntargets, deps, ndeps);
     }
     free(gp);
     free(sp);
@@ -226,6 +370,12 @@ int main(int argc, char **argv)
     if (rc >= 0)
         return rc;
     LIBXML_TEST_VERSION
+    /* a full disk or a file-size limit must fail a write (exit 3), not kill the process;
+     * a signal must not leave a temporary PDF behind */
+    signal(SIGXFSZ, SIG_IGN);
+    rp_pdf_remove_on_signal();
+    rp_diag_set_werror(o.werror);
+    char *style_path = o.style ? strdup(o.style) : default_style();
     rp_arena *a = rp_arena_new();
     rp_fonts *fonts = rp_fonts_new();
     rp_style style;
@@ -235,7 +385,7 @@ int main(int argc, char **argv)
         goto out;
     }
     /* style and source are both checked so one run reports every problem */
-    int style_ok = rp_style_load(&style, o.style ? o.style : default_style(), fonts, a) == 0;
+    int style_ok = rp_style_load(&style, style_path, fonts, a) == 0;
     if (style_ok && o.paper)
         rp_style_set_paper(&style, o.paper);
     rp_article *art = rp_source_load(o.source, a);
@@ -253,8 +403,9 @@ int main(int argc, char **argv)
     ctx.art = art;
     ctx.a = a;
     ctx.file = o.source;
-    rc = produce(&o, &ctx);
+    rc = produce(&o, &ctx, style_path);
 out:
+    free(style_path);
     rp_fonts_free(fonts);
     rp_arena_free(a);
     xmlCleanupParser();

@@ -79,6 +79,9 @@ typedef struct rp_pages {
     size_t nfaces;
     /* metadata (UTF-8, may be NULL) */
     const char *title, *subject, *author, *keywords, *creator;
+    /* creation and modification date, seconds since 1970 UTC; written only if has_date */
+    int has_date;
+    long long date;
 } rp_pages;
 
 /* New empty document of the given page size. The arena owns everything. */

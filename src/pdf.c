@@ -7,6 +7,7 @@
 #include "pdf.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -573,6 +574,32 @@ out:
 }
 
 /* Set the document information (UTF-8). No dates, so that output is reproducible. */
+/* A date for the PDF from seconds since 1970, in UTC, written "+00'00'" (the 'Z' form
+ * breaks PDF/A). Civil-from-days arithmetic, so no time zone or locale is involved. */
+static HPDF_Date pdf_date(long long t)
+{
+    long long days = t / 86400, secs = t % 86400;
+    if (secs < 0)
+        secs += 86400, days--;
+    /* days since 1970-01-01 -> year/month/day (proleptic Gregorian) */
+    long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    long long day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9;
+    long long year = yoe + era * 400 + (month <= 2);
+    HPDF_Date d;
+    memset(&d, 0, sizeof d);
+    d.year = (HPDF_INT)year;
+    d.month = (HPDF_INT)month;
+    d.day = (HPDF_INT)day;
+    d.hour = (HPDF_INT)(secs / 3600);
+    d.minutes = (HPDF_INT)(secs / 60 % 60);
+    d.seconds = (HPDF_INT)(secs % 60);
+    d.ind = '+';
+    return d;
+}
+
 static int set_info(writer *w)
 {
     const rp_pages *doc = w->doc;
@@ -591,6 +618,12 @@ static int set_info(writer *w)
     for (size_t i = 0; i < sizeof info / sizeof info[0] && !failed(w, st); i++)
         if (info[i].value && *info[i].value)
             st = HPDF_SetInfoAttr(w->pdf, info[i].type, info[i].value);
+    if (doc->has_date && !failed(w, st)) {
+        HPDF_Date d = pdf_date(doc->date);
+        st = HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, d);
+        if (!failed(w, st))
+            st = HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, d);
+    }
     return failed(w, st) ? lib_fail(w, st, "setting the document information") : 0;
 }
 
@@ -670,6 +703,48 @@ static int mkstemp_fail(const char *path, int err)
     return 3;
 }
 
+/* ---- temporary files and signals ---- */
+
+/* Temporary files not yet renamed into place, so that a signal handler can remove them:
+ * fixed buffers, because the handler may only call async-signal-safe functions. */
+#define MAX_PENDING 4 /* build writes two PDFs; room to spare */
+#define PENDING_PATH 4096
+static char pending_paths[MAX_PENDING][PENDING_PATH];
+static volatile sig_atomic_t pending_used[MAX_PENDING];
+
+static void track(const char *tmp)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (!pending_used[i] && strlen(tmp) < PENDING_PATH) {
+            memcpy(pending_paths[i], tmp, strlen(tmp) + 1);
+            pending_used[i] = 1;
+            return;
+        }
+}
+
+static void untrack(const char *tmp)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending_used[i] && strcmp(pending_paths[i], tmp) == 0)
+            pending_used[i] = 0;
+}
+
+static void remove_pending(int sig)
+{
+    for (int i = 0; i < MAX_PENDING; i++)
+        if (pending_used[i])
+            unlink(pending_paths[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void rp_pdf_remove_on_signal(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        signal(sigs[i], remove_pending);
+}
+
 /* The file a write to path really replaces: path itself, or the file a symbolic link at
  * path points to (so links are written through, not replaced). Anything that exists and
  * is not a regular file (a directory, a device, a pipe) is refused. Returns a malloc'd
@@ -719,6 +794,7 @@ static int save(writer *w, const char *path, rp_pdf_pending *out)
         goto out;
     }
     created = 1;
+    track(tmp);
     if (copy_saved(w, fd, path) != 0)
         goto out;
     if (fchmod(fd, new_file_mode()) != 0 || fsync(fd) != 0) {
@@ -735,8 +811,10 @@ static int save(writer *w, const char *path, rp_pdf_pending *out)
 out:
     if (fd >= 0)
         close(fd);
-    if (rc != 0 && created)
+    if (rc != 0 && created) {
         unlink(tmp);
+        untrack(tmp);
+    }
     if (rc == 0) {
         out->tmp = tmp;
         out->target = target;
@@ -755,6 +833,8 @@ int rp_pdf_commit(rp_pdf_pending *p)
         rc = io_fail(p->path, errno);
         unlink(p->tmp);
     }
+    if (p->tmp)
+        untrack(p->tmp);
     free(p->tmp);
     free(p->target);
     p->tmp = p->target = NULL;
@@ -763,8 +843,10 @@ int rp_pdf_commit(rp_pdf_pending *p)
 
 void rp_pdf_discard(rp_pdf_pending *p)
 {
-    if (p->tmp)
+    if (p->tmp) {
         unlink(p->tmp);
+        untrack(p->tmp);
+    }
     free(p->tmp);
     free(p->target);
     p->tmp = p->target = NULL;

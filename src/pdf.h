@@ -40,4 +40,8 @@ int rp_pdf_commit(rp_pdf_pending *p);
 /* Remove a prepared file that will not be committed. */
 void rp_pdf_discard(rp_pdf_pending *p);
 
+/* Install handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT that remove any temporary PDF
+ * not yet renamed into place, then end the process by the same signal. */
+void rp_pdf_remove_on_signal(void);
+
 #endif

@@ -15,7 +15,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "build", "rolepress")
+BIN = os.path.join(ROOT, os.environ.get("ROLEPRESS_BUILD", "build"), "rolepress")
 ARTICLE = os.path.join(ROOT, "source", "article.xml")
 DATA = os.path.join(ROOT, "tests", "data")
 BAD = os.path.join(ROOT, "tests", "bad")

@@ -1,8 +1,10 @@
 #!/bin/sh
 # The whole suite: unit tests (Criterion) then end-to-end tests (real PDF oracles).
 # Ends with one line "N passed, N failed" over both.
+# ROLEPRESS_BUILD selects the build directory (e.g. build/sanitize for make check-sanitize).
 cd "$(dirname "$0")/.." || exit 2
-unit_out=$(build/unit-tests 2>&1)
+build=${ROLEPRESS_BUILD:-build}
+unit_out=$("$build"/unit-tests 2>&1)
 unit_rc=$?
 printf '%s\n' "$unit_out"
 synth=$(printf '%s\n' "$unit_out" | grep 'Synthesis:' | tail -1)
