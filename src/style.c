@@ -349,7 +349,7 @@ static void on_xml_msg(void *ud, const rp_xml_msg *m)
         rp_diag_io_failure();
         break;
     case RP_XML_TOO_LARGE:
-        error_at(L, 0, "style file is larger than %ld bytes", STYLE_MAX_BYTES);
+        error_at(L, m->line, "style file is larger than %ld bytes", STYLE_MAX_BYTES);
         break;
     case RP_XML_DOCTYPE:
         error_at(L, m->line, "a style may not have a DOCTYPE (DTDs and entities are refused)");

@@ -65,6 +65,8 @@ static void on_libxml_error(void *user, xmlErrorPtr err)
     snprintf(text, sizeof text, "%s", err->message ? err->message : "malformed XML");
     for (size_t n = strlen(text); n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' ');)
         text[--n] = '\0';
+    for (char *nl = strchr(text, '\n'); nl; nl = strchr(nl, '\n'))
+        *nl = ' '; /* one message, one line ("... UTF-8, indicate encoding ! Bytes: ...") */
     const xmlNode *node = err->domain == XML_FROM_RELAXNGV ? err->node : NULL;
     rp_xml_msg m = {lc->kind,
                     err->level == XML_ERR_WARNING ? RP_WARNING : RP_ERROR,
@@ -128,7 +130,10 @@ char *rp_xml_read_file(const char *path, size_t max, size_t *len, const char *wh
         return NULL;
     }
     if (n > max) {
-        say(&lc, RP_XML_TOO_LARGE, path, 0, 0, NULL, "%s is larger than the %zu-byte limit", what,
+        long line = 1; /* where reading stopped, so the message has a place */
+        for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + max - p))); p++)
+            line++;
+        say(&lc, RP_XML_TOO_LARGE, path, line, 0, NULL, "%s is larger than the %zu-byte limit", what,
             max);
         free(buf);
         return NULL;

@@ -589,6 +589,7 @@ if __name__ == "__main__":
     loader.testNamePatterns = [f"*{k}*" for k in sys.argv[1:]] or None
     suite = loader.discover(os.path.dirname(os.path.abspath(__file__)), pattern="e2e*.py")
     result = unittest.TextTestRunner(verbosity=1).run(suite)
-    failed = len(result.failures) + len(result.errors)
+    # a test with failing subtests counts once
+    failed = len({getattr(t, "test_case", t).id() for t, _ in result.failures + result.errors})
     print(f"e2e: {result.testsRun - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
