@@ -417,7 +417,7 @@ class TestCommandLine(Workdir):
 
 def bad_sources(tmp):
     """Broken and hostile sources: (name, path). Binary ones are generated here."""
-    cases = [(n, os.path.join(BAD, n)) for n in sorted(os.listdir(BAD))]
+    cases = [(n, os.path.join(BAD, n)) for n in sorted(os.listdir(BAD)) if n.endswith(".xml")]
     with open(os.path.join(DATA, "minimal.xml"), encoding="utf-8") as f:
         good = f.read()
     variants = {
