@@ -26,7 +26,7 @@ STYLE    := styles/default.xml
 OUT      := out
 
 .PHONY: all deps test unit e2e check format format-check lint clean previews install \
-        uninstall check-sanitize valgrind
+        uninstall check-sanitize valgrind fuzz fuzz-run
 all: $(BIN) $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf
 
 $(BUILD)/obj $(BUILD)/tools $(BUILD)/gen:
@@ -103,6 +103,8 @@ format-check:
 lint:
 	cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
 	  --inline-suppr --std=c11 -q --suppress=missingIncludeSystem -Isrc src
+	clang-tidy --quiet $(wildcard src/*.c) -- $(CSTD) $(PKG_CFLAGS) -Isrc \
+	  -DRP_VERSION='"$(VERSION)"' -DRP_DATADIR='"$(DATADIR)"' 
 
 # PNG previews shown in the README, rendered from the PDFs themselves.
 previews: all
@@ -156,6 +158,41 @@ valgrind: $(BIN)
 	@mkdir -p $(BUILD)/valgrind
 	valgrind --quiet --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
 	  $(BIN) build $(SOURCE) --out-dir $(BUILD)/valgrind
+
+# ---- fuzzing (libFuzzer) ----
+# `make fuzz` builds build/fuzz/fuzz_source (article -> model -> both layouts, nothing
+# written) and build/fuzz/fuzz_style (style loading, then both layouts of a small article).
+# The library is compiled by clang with coverage instrumentation and ASan + UBSan into
+# build/fuzz/obj; any sanitizer report or leak is a crash. `make fuzz-run` runs each target
+# for FUZZ_SECONDS on a scratch copy of the committed corpus (tests/fuzz/corpus/TARGET) with
+# its dictionary; findings are written to build/fuzz/findings/. Crashes found once are kept
+# in tests/fuzz/regressions/ and replayed by tests/e2e_fuzz.py.
+FUZZ_BUILD   := $(BUILD)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TARGETS := source style
+FUZZ_SECONDS ?= 60
+FUZZ_MAXLEN_source := 65536
+FUZZ_MAXLEN_style  := 8192
+
+fuzz:
+	$(MAKE) CC=clang BUILD=$(FUZZ_BUILD) OPT="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	  $(FUZZ_BUILD)/librolepress.a
+	for t in $(FUZZ_TARGETS); do \
+	  clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) -Isrc \
+	    -DRP_DATADIR='"$(DATADIR)"' tests/fuzz/fuzz_$$t.c $(FUZZ_BUILD)/librolepress.a \
+	    $(LDLIBS) -o $(FUZZ_BUILD)/fuzz_$$t || exit 1; \
+	done
+
+fuzz-run: $(FUZZ_TARGETS:%=fuzz-run-%)
+
+fuzz-run-%: fuzz
+	rm -rf $(FUZZ_BUILD)/corpus/$*
+	mkdir -p $(FUZZ_BUILD)/corpus/$* $(FUZZ_BUILD)/findings
+	cp tests/fuzz/corpus/$*/* $(FUZZ_BUILD)/corpus/$*/
+	$(FUZZ_BUILD)/fuzz_$* $(FUZZ_BUILD)/corpus/$* -dict=tests/fuzz/$*.dict \
+	  -max_len=$(FUZZ_MAXLEN_$*) -timeout=10 -rss_limit_mb=2048 \
+	  -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	  -artifact_prefix=$(FUZZ_BUILD)/findings/$*-
 
 clean:
 	rm -rf $(BUILD)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_CHUNK (64 * 1024) /* small documents fit in one chunk */
+#define ARENA_CHUNK ((size_t)64 * 1024) /* small documents fit in one chunk */
 #define ARENA_ALIGN 16
 
 typedef struct chunk {

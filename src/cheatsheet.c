@@ -13,8 +13,9 @@
 #define L_SKILLS "Key skills"
 #define L_PATHS "How to get into the role"
 #define L_TOGETHER "How they work together"
-#define L_SKILL_SEP "\xC2\xA0\xC2\xB7 " /* no-break space: the dot stays with the skill before it  \
-                                         */
+#define L_SKILL_SEP                                                                                \
+    "\xC2\xA0\xC2\xB7 " /* no-break space: the dot stays with the skill before it                  \
+                         */
 #define BULLET "\xE2\x80\xA2"
 
 #define GUTTER_EM 1.4 /* space between role columns, in body ems */
@@ -239,7 +240,12 @@ rp_pages *rp_cheatsheet_layout(rp_ctx *c)
     double top = st->text[RP_TS_CHEAT_BODY].size, need = 0;
     rp_box *fit = NULL;
     rp_diag_mute_warnings(1); /* trials at sizes that are thrown away must not warn */
-    for (double size = top; size >= st->cheat_min_size - 1e-9; size -= st->cheat_step) {
+    /* sizes top, top - step, ... down to the floor, which is always tried last */
+    int steps = top > st->cheat_min_size ? (int)((top - st->cheat_min_size) / st->cheat_step) : 0;
+    for (int k = 0; k <= steps + 1; k++) {
+        double size = k <= steps ? top - k * st->cheat_step : st->cheat_min_size;
+        if (k == steps + 1 && size >= top - steps * st->cheat_step - 1e-9)
+            break; /* the floor was on the grid: already tried */
         rp_box *b = rp_box_new(c, NULL);
         need = trial(&s, b, size);
         if (need <= avail) {

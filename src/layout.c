@@ -21,7 +21,9 @@ rp_box *rp_box_new(rp_ctx *c, rp_boxes *list)
 
 void rp_boxes_push(rp_ctx *c, rp_boxes *list, rp_box *b)
 {
-    rp_box **slot = rp_arena_grow(c->a, (void **)&list->v, &list->cap, list->n, sizeof *slot);
+    /* an array of pointers: sizeof *slot is the size of a pointer, as meant */
+    rp_box **slot = rp_arena_grow(c->a, (void **)&list->v, &list->cap, list->n,
+                                  sizeof *slot); // NOLINT(bugprone-sizeof-expression)
     *slot = b;
     list->n++;
 }
@@ -81,8 +83,81 @@ rp_run *rp_inline_runs(rp_ctx *c, const rp_inline *in, const rp_text_style *ts, 
     return runs;
 }
 
-/* Warn once per code point about glyphs the face lacks (not while layout trials run with
- * warnings muted, so the final pass still reports them). */
+/* ---- fallback fonts ---- */
+
+/* Characters that take the face of the text around them: spaces and the soft hyphen. */
+static int neutral(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xAD;
+}
+
+/* The face that draws cp in text set in face: face itself if it has the glyph, else the
+ * first fallback family's face of the same weight and slant that has it, else face (the
+ * glyph is missing everywhere, which rp_box_line_text reports). */
+static int cover_face(rp_ctx *c, int face, uint32_t cp)
+{
+    if (rp_fonts_has_glyph(c->fonts, face, cp))
+        return face;
+    int k = (rp_fonts_bold(c->fonts, face) ? 1 : 0) | (rp_fonts_italic(c->fonts, face) ? 2 : 0);
+    for (size_t i = 0; i < c->style->nfallback; i++) {
+        int f = c->style->fallback[i].faces[k];
+        if (f >= 0 && rp_fonts_has_glyph(c->fonts, f, cp))
+            return f;
+    }
+    return face;
+}
+
+/* Splits run r where the face that draws its characters changes; appends the pieces to out
+ * (may be NULL to count them). Returns the number of pieces. */
+static size_t cover_run(rp_ctx *c, const rp_run *r, rp_run *out)
+{
+    const char *s = r->text;
+    size_t len = strlen(s), k, start = 0, npieces = 0;
+    int cur = r->face;
+    for (size_t i = 0; i < len; i += k) {
+        uint32_t cp = rp_utf8_next(s + i, len - i, &k);
+        int f = neutral(cp) ? cur : cover_face(c, r->face, cp);
+        if (f == cur)
+            continue;
+        if (i > start) {
+            if (out)
+                out[npieces] = (rp_run){rp_arena_strndup(c->a, s + start, i - start), cur,
+                                        r->size, r->color};
+            npieces++;
+        }
+        cur = f, start = i;
+    }
+    if (out)
+        out[npieces] = (rp_run){start ? s + start : s, cur, r->size, r->color};
+    return npieces + 1;
+}
+
+/* The runs split so that every character is measured and drawn by the face that has it.
+ * Returns runs itself when no character needs a fallback. */
+static const rp_run *cover(rp_ctx *c, const rp_run *runs, size_t n, size_t *nout)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += cover_run(c, &runs[i], NULL);
+    *nout = total;
+    if (total == n)
+        return runs;
+    rp_run *out = rp_arena_alloc(c->a, total * sizeof *out);
+    for (size_t i = 0, k = 0; i < n; i++)
+        k += cover_run(c, &runs[i], out + k);
+    return out;
+}
+
+double rp_run_width(rp_ctx *c, const rp_run *run)
+{
+    size_t n;
+    const rp_run *pieces = cover(c, run, 1, &n);
+    return rp_runs_width(c->fonts, pieces, n);
+}
+
+/* Warn once per code point about glyphs no font has (not while layout trials run with
+ * warnings muted, so the final pass still reports them). Text reaches here split by
+ * cover(), so a glyph the face lacks is one the fallback fonts lack too. */
 static void check_glyphs(rp_ctx *c, int face, const char *s, long line)
 {
     if (rp_diag_muted())
@@ -97,14 +172,17 @@ static void check_glyphs(rp_ctx *c, int face, const char *s, long line)
             continue;
         c->warned[cp >> 3] |= bit;
         rp_diag(RP_WARNING, c->file, line, 0,
-                "font '%s' has no glyph for U+%04X; it will print as an empty box",
-                rp_fonts_family(c->fonts, face), (unsigned)cp);
+                "font '%s' has no glyph for U+%04X (%.*s), nor has any fallback font; it will "
+                "print as an empty box",
+                rp_fonts_family(c->fonts, face), (unsigned)cp, (int)k, s + i);
     }
 }
 
 rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int justify, long line)
 {
-    rp_lines ls = rp_break(c->fonts, c->a, runs, n, width, justify);
+    size_t npieces;
+    const rp_run *pieces = cover(c, runs, n, &npieces);
+    rp_lines ls = rp_break(c->fonts, c->a, pieces, npieces, width, justify);
     /* one warning per paragraph, naming the first bad line and how many there are */
     size_t bad = 0;
     const rp_line *first = NULL;
@@ -174,15 +252,13 @@ static double cell_text(rp_ctx *c, rp_box *b, const rp_cell *cell, double x, dou
     double indent = 0;
     double base = rp_baseline(c, ts, ts->size, ts->leading);
     if (cell->bullet && cell->nruns) {
-        const rp_run bullet = cell->runs[0];
-        indent = rp_fonts_width(c->fonts, bullet.face, bullet.size, BULLET, 3) + ts->size * 0.45;
-        rp_line ln = {0};
-        rp_frag fr = {BULLET, bullet.face, bullet.size, bullet.color, 0, 0};
-        ln.frags = &fr;
-        ln.nfrags = 1;
-        rp_box_line_text(c, b, &ln, x, y + base);
+        rp_run bullet = cell->runs[0];
+        bullet.text = BULLET;
+        indent = rp_run_width(c, &bullet) + ts->size * 0.45;
+        rp_box_run(c, b, &bullet, x, y + base);
     }
-    rp_lines ls = rp_lines_of(c, cell->runs, cell->nruns, width - indent, 0, b->line);
+    rp_lines ls =
+        rp_lines_of(c, cell->runs, cell->nruns, width - indent, ts->align_justify, b->line);
     return rp_box_lines(c, b, &ls, x + indent, y, ts->leading, base);
 }
 
@@ -238,7 +314,7 @@ void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top
 {
     f->c = c;
     f->doc = doc;
-    f->left = left;
+    f->left = f->left_even = left;
     f->top = top;
     f->bottom = bottom;
     f->page = rp_pages_add_page(doc);
@@ -260,9 +336,10 @@ static void put(rp_flow *f, rp_box *b)
     b->page = (int)f->page;
     b->y = f->y;
     b->first_item = pg->nitems;
+    double left = f->page % 2 == 1 ? f->left_even : f->left;
     for (size_t i = 0; i < b->nitems; i++) {
         rp_item it = b->items[i];
-        it.x += f->left;
+        it.x += left;
         it.y += f->y;
         rp_pages_add(f->doc, f->page, &it);
     }
@@ -323,12 +400,19 @@ void rp_layout_faces(rp_ctx *c, rp_pages *doc)
 
 void rp_box_run(rp_ctx *c, rp_box *b, const rp_run *run, double x, double baseline)
 {
-    rp_frag fr = {run->text, run->face, run->size, run->color, 0, 0};
-    fr.w = rp_fonts_width(c->fonts, run->face, run->size, run->text, strlen(run->text));
+    size_t n;
+    const rp_run *pieces = cover(c, run, 1, &n);
+    rp_frag *fr = rp_arena_alloc(c->a, n * sizeof *fr);
+    for (size_t i = 0; i < n; i++) {
+        const rp_run *p = &pieces[i];
+        double w = rp_fonts_width(c->fonts, p->face, p->size, p->text, strlen(p->text));
+        fr[i] = (rp_frag){p->text, p->face, p->size, p->color, x, w};
+        x += w;
+    }
     rp_line ln = {0};
-    ln.frags = &fr;
-    ln.nfrags = 1;
-    rp_box_line_text(c, b, &ln, x, baseline);
+    ln.frags = fr;
+    ln.nfrags = n;
+    rp_box_line_text(c, b, &ln, 0, baseline);
 }
 
 const char *rp_fit_text(rp_ctx *c, const rp_run *run, double width)
@@ -336,12 +420,14 @@ const char *rp_fit_text(rp_ctx *c, const rp_run *run, double width)
     static const char ellipsis[] = "\xE2\x80\xA6"; /* U+2026 */
     const char *s = run->text;
     size_t len = strlen(s), k, cut = 0;
-    if (rp_fonts_width(c->fonts, run->face, run->size, s, len) <= width)
+    if (rp_run_width(c, run) <= width)
         return s;
-    double w = rp_fonts_width(c->fonts, run->face, run->size, ellipsis, 3);
+    rp_run tail = *run;
+    tail.text = ellipsis;
+    double w = rp_run_width(c, &tail);
     for (size_t i = 0; i < len; i += k) {
         uint32_t cp = rp_utf8_next(s + i, len - i, &k);
-        w += rp_fonts_advance(c->fonts, run->face, cp) * run->size / 1000.0;
+        w += rp_fonts_advance(c->fonts, cover_face(c, run->face, cp), cp) * run->size / 1000.0;
         if (w > width)
             break;
         cut = i + k;

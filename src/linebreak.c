@@ -106,6 +106,8 @@ static int same_style(const rp_run *a, const rp_run *b)
 static void add_text(rp_arena *a, line_buf *lb, const rp_run *r, const char *text, size_t len,
                      double x, double w, int join)
 {
+    if (!r)
+        return; /* every element has a style; this keeps the analyzer sure of it */
     if (join && lb->n > 0) {
         rp_frag *last = &lb->v[lb->n - 1];
         if (last->face == r->face && last->size == r->size && last->color.r == r->color.r &&
@@ -177,7 +179,7 @@ static void emit(breaker *bk, size_t s, size_t end, int last, int hyphen, int fo
             joined = 1;
         }
     }
-    if (hyph_w > 0)
+    if (hyph_w > 0 && tail)
         add_text(bk->a, &lb, tail, "-", 1, x, hyph_w, 1);
     rp_line *ln = rp_arena_grow(bk->a, (void **)&bk->lines, &bk->cap, bk->nlines, sizeof *ln);
     ln->frags = lb.v;

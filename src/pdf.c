@@ -218,7 +218,8 @@ static int load_face(writer *w, size_t i)
 static int load_fonts(writer *w)
 {
     const rp_pages *doc = w->doc;
-    w->fonts = calloc(doc->nfaces ? doc->nfaces : 1, sizeof *w->fonts);
+    w->fonts = calloc(doc->nfaces ? doc->nfaces : 1,
+                      sizeof *w->fonts); // NOLINT(bugprone-sizeof-expression): array of handles
     if (!w->fonts) {
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
         return 3;
@@ -240,7 +241,7 @@ static int load_fonts(writer *w)
 static int add_pages(writer *w)
 {
     size_t n = w->doc->npages ? w->doc->npages : 1;
-    w->pages = calloc(n, sizeof *w->pages);
+    w->pages = calloc(n, sizeof *w->pages); // NOLINT(bugprone-sizeof-expression): array of handles
     if (!w->pages) {
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
         return 3;
@@ -537,7 +538,9 @@ static int add_outlines(writer *w, const rp_pdf_options *opt)
     const rp_pages *doc = w->doc;
     if (doc->noutlines == 0)
         return 0;
-    HPDF_Outline *chain = calloc(doc->noutlines, sizeof *chain); /* chain[l] = last at level l */
+    HPDF_Outline *chain =
+        calloc(doc->noutlines, sizeof *chain); // NOLINT(bugprone-sizeof-expression)
+    /* chain[l] = last at level l */
     HPDF_Encoder utf8 = HPDF_GetEncoder(w->pdf, "UTF-8");
     HPDF_STATUS st = handle_status(w, utf8);
     size_t depth = 0;

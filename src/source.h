@@ -11,7 +11,7 @@
 #include "model.h"
 
 /* Largest source accepted: far above any real article, small enough to bound memory. */
-#define RP_MAX_SOURCE_BYTES (8u * 1024 * 1024)
+#define RP_MAX_SOURCE_BYTES ((size_t)8 * 1024 * 1024)
 
 /* Load the article at path. Returns the model (arena-owned) or NULL after reporting every
  * problem found through rp_diag(). */
