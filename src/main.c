@@ -95,10 +95,10 @@ static int parse_command(const char *s, command *cmd)
 static int parse_args(int argc, char **argv, options *o)
 {
     static const struct option longs[] = {
-        {"style", required_argument, NULL, 's'},  {"paper", required_argument, NULL, 'p'},
-        {"output", required_argument, NULL, 'o'}, {"out-dir", required_argument, NULL, 'd'},
-        {"dump", required_argument, NULL, 'D'},   {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {"werror", no_argument, NULL, 'W'},
+        {"style", required_argument, NULL, 's'},   {"paper", required_argument, NULL, 'p'},
+        {"output", required_argument, NULL, 'o'},  {"out-dir", required_argument, NULL, 'd'},
+        {"dump", required_argument, NULL, 'D'},    {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},       {"werror", no_argument, NULL, 'W'},
         {"depfile", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
     int ch;
     opterr = 0;

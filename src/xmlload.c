@@ -133,8 +133,8 @@ char *rp_xml_read_file(const char *path, size_t max, size_t *len, const char *wh
         long line = 1; /* where reading stopped, so the message has a place */
         for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + max - p))); p++)
             line++;
-        say(&lc, RP_XML_TOO_LARGE, path, line, 0, NULL, "%s is larger than the %zu-byte limit", what,
-            max);
+        say(&lc, RP_XML_TOO_LARGE, path, line, 0, NULL, "%s is larger than the %zu-byte limit",
+            what, max);
         free(buf);
         return NULL;
     }
