@@ -26,7 +26,7 @@ STYLE    := styles/default.xml
 OUT      := out
 
 .PHONY: all deps test unit e2e check format format-check lint clean previews install \
-        uninstall check-sanitize valgrind fuzz fuzz-run
+        uninstall check-sanitize check-locale valgrind fuzz fuzz-run
 all: $(BIN) $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf
 
 $(BUILD)/obj $(BUILD)/tools $(BUILD)/gen:
@@ -152,6 +152,10 @@ check-sanitize:
 	  $(SAN_BUILD)/rolepress $(SAN_BUILD)/unit-tests
 	ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 \
 	  ROLEPRESS_BUILD=$(SAN_BUILD) sh tests/run.sh
+
+# The whole suite once more under a decimal-comma locale (make deps generates it).
+check-locale: $(BIN) $(UNIT_BIN)
+	LC_ALL=de_DE.UTF-8 LANG=de_DE.UTF-8 sh tests/run.sh
 
 # The main job under valgrind: no errors, no definite leaks.
 valgrind: $(BIN)

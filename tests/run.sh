@@ -4,6 +4,9 @@
 # ROLEPRESS_BUILD selects the build directory (e.g. build/sanitize for make check-sanitize).
 cd "$(dirname "$0")/.." || exit 2
 build=${ROLEPRESS_BUILD:-build}
+# Criterion translates its report; its summary line is read below in English
+LANGUAGE=en
+export LANGUAGE
 unit_out=$("$build"/unit-tests 2>&1)
 unit_rc=$?
 printf '%s\n' "$unit_out"
