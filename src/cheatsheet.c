@@ -48,11 +48,10 @@ static double text_at(sheet *s, rp_box *b, const rp_run *runs, size_t n, double 
     double indent = 0, base = rp_baseline(s->c, t, t->size, t->leading);
     if (bullet) {
         rp_run br = rp_plain_run(t, BULLET, 0, runs[0].color);
-        indent = rp_runs_width(s->c->fonts, &br, 1) + t->size * 0.4;
-        rp_lines bl = rp_break(s->c->fonts, s->c->a, &br, 1, indent + 1, 0);
-        rp_box_line_text(s->c, b, &bl.lines[0], x, y + base);
+        indent = rp_run_width(s->c, &br) + t->size * 0.4;
+        rp_box_run(s->c, b, &br, x, y + base);
     }
-    rp_lines ls = rp_lines_of(s->c, runs, n, width - indent, 0, line);
+    rp_lines ls = rp_lines_of(s->c, runs, n, width - indent, t->align_justify, line);
     return rp_box_lines(s->c, b, &ls, x + indent, y, t->leading, base);
 }
 
@@ -73,8 +72,8 @@ static double subhead(sheet *s, rp_box *b, const char *text, rp_color col, doubl
                       double width)
 {
     rp_run r = rp_plain_run(&s->head, text, 0, col);
-    double h = text_at(s, b, &r, 1, x, y + s->em * 0.5, width, &s->head, 0, 0);
-    return h + s->em * 0.5;
+    double h = text_at(s, b, &r, 1, x, y + s->head.space_before, width, &s->head, 0, 0);
+    return s->head.space_before + h + s->head.space_after;
 }
 
 /* Skills as one paragraph: "a · b · c". */
@@ -189,10 +188,10 @@ static double trial(sheet *s, rp_box *b, double size)
     s->c->line = art->meta_line;
     rp_run title = rp_plain_run(&s->title, art->title, 0, s->title.color);
     rp_run label = rp_plain_run(&s->title, L_SHEET, 0, st->muted);
-    double lw = rp_runs_width(s->c->fonts, &label, 1);
+    double lw = rp_run_width(s->c, &label);
     double y = text_at(s, b, &title, 1, 0, 0, s->width - lw - size * 2, &s->title, 0, 0);
     text_at(s, b, &label, 1, s->width - lw, 0, lw + 1, &s->title, 0, 0);
-    y += size * 0.8;
+    y += s->title.space_after;
     size_t n = art->nroles;
     double gut = size * GUTTER_EM, cw = (s->width - gut * (double)(n - 1)) / (double)n, colh = 0;
     s->bar_h = 0;
@@ -271,7 +270,7 @@ rp_pages *rp_cheatsheet_layout(rp_ctx *c)
     doc->title = rp_arena_printf(c->a, "%s \xE2\x80\x94 %s", c->art->title, L_SHEET);
     doc->subject = c->art->subtitle;
     doc->author = c->art->author;
-    doc->creator = "rolepress";
+    doc->creator = rp_arena_printf(c->a, "rolepress (style %s)", st->name);
     rp_layout_faces(c, doc);
     return doc;
 }

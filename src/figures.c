@@ -137,7 +137,7 @@ rp_box *rp_figure_horizon(rp_ctx *c, double width)
     }
     rp_run l = rp_plain_run(t, L_STRATEGIC, 0, t->color);
     rp_run r = rp_plain_run(t, L_TACTICAL, 0, t->color);
-    double rw = rp_runs_width(c->fonts, &r, 1);
+    double rw = rp_run_width(c, &r);
     rp_box_run(c, b, &l, 0, axis + 10 + base);
     rp_box_run(c, b, &r, width - rw, axis + 10 + base);
     b->height = axis + 10 + t->leading + 4;

@@ -68,13 +68,8 @@ static void add_lines(guide *g, const rp_lines *ls, const rp_text_style *t, doub
         b->height = t->leading;
         b->space_before = i == 0 ? space_before : 0;
         b->keep_next = i + 1 < ls->nlines && (i == 0 || i + 2 >= ls->nlines || bullet);
-        if (i == 0 && bullet) { /* drawn first so text extraction reads it first */
-            rp_line bl = {0};
-            rp_frag fr = {bullet->text, bullet->face, bullet->size, bullet->color, 0, 0};
-            bl.frags = &fr;
-            bl.nfrags = 1;
-            rp_box_line_text(g->c, b, &bl, x - g->c->style->list_indent * 0.75, base);
-        }
+        if (i == 0 && bullet) /* drawn first so text extraction reads it first */
+            rp_box_run(g->c, b, bullet, x - g->c->style->list_indent * 0.75, base);
         rp_box_line_text(g->c, b, &ls->lines[i], x, base);
     }
 }
@@ -133,11 +128,11 @@ static void add_heading(guide *g, int level, const char *title, long line)
     b->space_before = t->space_before;
     b->keep_next = 1;
     rp_run nr = rp_plain_run(t, rp_arena_strdup(g->c->a, num), 0, g->c->style->accent);
-    double indent = rp_runs_width(g->c->fonts, &nr, 1) + t->size * 0.6;
+    double indent = rp_run_width(g->c, &nr) + t->size * 0.6;
     double base = rp_baseline(g->c, t, t->size, t->leading);
     rp_box_run(g->c, b, &nr, 0, base);
     rp_run tr = rp_plain_run(t, title, 0, t->color);
-    rp_lines ls = rp_lines_of(g->c, &tr, 1, g->width - indent, 0, line);
+    rp_lines ls = rp_lines_of(g->c, &tr, 1, g->width - indent, t->align_justify, line);
     b->height = rp_box_lines(g->c, b, &ls, indent, 0, t->leading, base) + t->space_after;
     heading *h = rp_arena_grow(g->c->a, (void **)&g->heads, &g->heads_cap, g->nheads, sizeof *h);
     h->number = nr.text;
@@ -229,13 +224,13 @@ static void add_caption(guide *g, const char *label, int number, const rp_inline
     all[0] =
         rp_plain_run(t, rp_arena_printf(g->c->a, "%s %d. ", label, number), 1, g->c->style->accent);
     memcpy(all + 1, runs, n * sizeof *runs);
-    rp_box *b = rp_text_box(g->c, all, n + 1, 0, g->width, t, 0, cap->line);
+    rp_box *b = rp_text_box(g->c, all, n + 1, 0, g->width, t, t->align_justify, cap->line);
     if (above) {
         b->space_before = block_gap(g, g->c->style->block_space);
         b->keep_next = 1;
         b->height += t->size * 0.4;
     } else {
-        b->space_before = t->size * 0.5;
+        b->space_before = t->space_before;
     }
     rp_boxes_push(g->c, &g->body, b);
 }
@@ -342,12 +337,28 @@ static void add_paths(guide *g, const rp_role *ro, int level)
     }
 }
 
+/* Text that follows a role's paths belongs to the enclosing section, not to the last path:
+ * a short centred rule marks the return, as a section break does in a book. */
+static void add_section_break(guide *g)
+{
+    const rp_style *st = g->c->style;
+    rp_box *b = rp_box_new(g->c, &g->body);
+    double w = 48, gap = st->paragraph_space + ts(g, RP_TS_BODY)->size * 0.4;
+    rp_box_line(g->c, b, (g->width - w) / 2, gap, (g->width + w) / 2, gap, 0.8, st->rule);
+    b->space_before = st->paragraph_space;
+    b->height = gap;
+    b->keep_next = 1;
+    g->after_heading = 0;
+}
+
 static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level)
 {
     const rp_article *art = g->c->art;
     for (size_t i = 0; i < n; i++) {
         const rp_block *bl = &blocks[i];
         g->c->line = bl->line;
+        if (i > 0 && blocks[i - 1].kind == RP_BLOCK_ROLE_PATHS && bl->kind != RP_BLOCK_ROLE_PATHS)
+            add_section_break(g);
         switch (bl->kind) {
         case RP_BLOCK_PARA:
             add_para(g, &bl->text);
@@ -393,7 +404,7 @@ static rp_box *front_text(guide *g, rp_boxes *out, rp_text_role role, const char
 {
     const rp_text_style *t = ts(g, role);
     rp_run r = rp_plain_run(t, text, 0, t->color);
-    rp_box *b = rp_text_box(g->c, &r, 1, 0, g->width, t, 0, 0);
+    rp_box *b = rp_text_box(g->c, &r, 1, 0, g->width, t, t->align_justify, 0);
     b->space_before = gap;
     rp_boxes_push(g->c, out, b);
     return b;
@@ -403,9 +414,10 @@ static void add_title_block(guide *g, rp_boxes *out)
 {
     const rp_article *art = g->c->art;
     const rp_style *st = g->c->style;
-    front_text(g, out, RP_TS_TITLE, art->title, 0);
+    front_text(g, out, RP_TS_TITLE, art->title, 0)->height += ts(g, RP_TS_TITLE)->space_after;
     if (art->subtitle)
-        front_text(g, out, RP_TS_SUBTITLE, art->subtitle, ts(g, RP_TS_SUBTITLE)->space_before);
+        front_text(g, out, RP_TS_SUBTITLE, art->subtitle, ts(g, RP_TS_SUBTITLE)->space_before)
+            ->height += ts(g, RP_TS_SUBTITLE)->space_after;
     const char *meta =
         art->based_on
             ? rp_arena_printf(g->c->a, "%s %s, %s \xE2\x80\x9C%s\xE2\x80\x9D (%s)", L_BY,
@@ -434,7 +446,7 @@ static void toc_number_widths(guide *g)
     for (size_t i = 0; i < g->nheads; i++) {
         const heading *h = &g->heads[i];
         rp_run num = rp_plain_run(t, h->number, h->level == 1, t->color);
-        double w = rp_runs_width(g->c->fonts, &num, 1) + t->size * 0.8;
+        double w = rp_run_width(g->c, &num) + t->size * 0.8;
         g->toc_numw[h->level] = w > g->toc_numw[h->level] ? w : g->toc_numw[h->level];
     }
     for (int k = 2; k < 8; k++)
@@ -455,9 +467,9 @@ static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
     rp_run ttl = rp_plain_run(t, h->title, bold, t->color);
     double numw = g->toc_numw[h->level];
     rp_run pg = rp_plain_run(t, TOC_NUMBER_DIGITS, bold, t->color);
-    double pgw = rp_runs_width(g->c->fonts, &pg, 1);
+    double pgw = rp_run_width(g->c, &pg);
     double tw = g->width - indent - numw - pgw - t->size * 2;
-    rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, 0, h->box->line);
+    rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, t->align_justify, h->box->line);
     rp_box_run(g->c, b, &num, indent, base);
     /* placeholder for the page number; rewritten after pagination */
     rp_item pn = {.kind = RP_ITEM_TEXT, .x = g->width - pgw, .y = base, .w = pgw};
@@ -487,7 +499,7 @@ static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
     link.alpha = 1;
     rp_box_add(g->c, b, &link);
     b->height = h_text;
-    b->space_before = bold ? t->size * 0.5 : 0;
+    b->space_before = bold ? t->space_before : 0;
     b->line = h->box->line;
     return b;
 }
@@ -523,12 +535,12 @@ static void add_footers(guide *g, rp_pages *doc)
         rp_run l = rp_plain_run(t, g->c->art->title, 0, t->color);
         rp_run r =
             rp_plain_run(t, rp_arena_printf(g->c->a, L_PAGE_OF, p + 1, doc->npages), 0, t->color);
-        double rw = rp_runs_width(g->c->fonts, &r, 1);
+        double rw = rp_run_width(g->c, &r);
         l.text = rp_fit_text(g->c, &l, g->width - rw - t->size * 2);
         rp_box_run(g->c, &b, &l, 0, base);
         rp_box_run(g->c, &b, &r, g->width - rw, base);
         for (size_t i = 0; i < b.nitems; i++) {
-            b.items[i].x += st->margin_left;
+            b.items[i].x += rp_style_page_left(st, p);
             rp_pages_add(doc, p, &b.items[i]);
         }
     }
@@ -550,7 +562,7 @@ static void set_metadata(guide *g, rp_pages *doc)
     doc->title = art->title;
     doc->subject = art->subtitle;
     doc->author = art->author;
-    doc->creator = "rolepress";
+    doc->creator = rp_arena_printf(g->c->a, "rolepress (style %s)", g->c->style->name);
     if (art->nkeywords) {
         const char *kw = art->keywords[0];
         for (size_t i = 1; i < art->nkeywords; i++)
@@ -582,6 +594,7 @@ rp_pages *rp_guide_layout(rp_ctx *c)
     rp_pages *doc = rp_pages_new(c->a, st->page_w, st->page_h);
     rp_flow f;
     rp_flow_start(&f, c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);
+    f.left_even = rp_style_page_left(st, 1);
     rp_flow_place(&f, front.v, front.n);
     rp_flow_place(&f, g.body.v, g.body.n);
     patch_toc(&g, doc, front.v + toc_first, g.nheads);

@@ -121,8 +121,8 @@ static size_t cover_run(rp_ctx *c, const rp_run *r, rp_run *out)
             continue;
         if (i > start) {
             if (out)
-                out[npieces] = (rp_run){rp_arena_strndup(c->a, s + start, i - start), cur,
-                                        r->size, r->color};
+                out[npieces] =
+                    (rp_run){rp_arena_strndup(c->a, s + start, i - start), cur, r->size, r->color};
             npieces++;
         }
         cur = f, start = i;

@@ -61,13 +61,20 @@ void rp_box_line(rp_ctx *c, rp_box *b, double x1, double y1, double x2, double y
 rp_run *rp_inline_runs(rp_ctx *c, const rp_inline *in, const rp_text_style *ts, size_t *n);
 /* One run of plain text in a text style, optionally bold. */
 rp_run rp_plain_run(const rp_text_style *ts, const char *text, int bold, rp_color color);
+/* Natural width of a run set on one line, with each character measured in the face that
+ * draws it (the run's own face, else the style's fallback fonts). */
+double rp_run_width(rp_ctx *c, const rp_run *run);
+
+/* Text is measured and drawn by the functions below with every character in the face that
+ * has its glyph: runs are split where a character needs one of the style's fallback fonts,
+ * so the line breaker measures exactly what the PDF draws. */
 
 /* Break runs into lines of width and report overfull/forced lines at line. */
 rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int justify, long line);
 /* Baseline offset from the top of a line box of the given leading for lines set in ts. */
 double rp_baseline(rp_ctx *c, const rp_text_style *ts, double size, double leading);
-/* Put one line's fragments into box b with its baseline at (x, baseline). Every glyph the
- * font lacks is reported once per run (warning, at the box's source line). */
+/* Put one line's fragments into box b with its baseline at (x, baseline). Every glyph that
+ * no font has is reported once per code point (warning, at the box's source line). */
 void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
 /* Put all lines into box b starting at top y; returns the height used (n * leading). */
 double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y, double leading,
@@ -78,12 +85,13 @@ typedef struct rp_flow {
     rp_ctx *c;
     rp_pages *doc;
     double left, top, bottom; /* content area */
+    double left_even;         /* left edge on even pages (mirrored margins), else left */
     size_t page;
     double y;
     int fresh; /* nothing placed on the current page yet */
 } rp_flow;
 
-/* Start a flow on a new page of doc. */
+/* Start a flow on a new page of doc (left_even = left; set it for mirrored margins). */
 void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top, double bottom);
 /* Place the boxes in order, breaking pages where allowed. */
 void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n);

@@ -35,8 +35,10 @@ typedef enum { CMD_VALIDATE, CMD_GUIDE, CMD_CHEATSHEET, CMD_BUILD } command;
 typedef struct options {
     command cmd;
     const char *source, *style, *paper, *output, *out_dir, *depfile;
-    int dump;   /* print the layout as text instead of writing PDFs */
-    int werror; /* warnings are errors */
+    int dump;                                 /* print the layout as text instead of writing PDFs */
+    int werror;                               /* warnings are errors */
+    const char *sets[RP_STYLE_MAX_OVERRIDES]; /* --set NAME=VALUE, in order */
+    size_t nsets;
 } options;
 
 static void usage(FILE *out)
@@ -53,6 +55,8 @@ static void usage(FILE *out)
           "options:\n"
           "  -s, --style FILE    style to use (default: styles/default.xml)\n"
           "  -p, --paper NAME    a4 or letter; overrides the style's paper size\n"
+          "      --set NAME=VALUE  override one style property, e.g. --set page.margin=15mm\n"
+          "                      (repeatable; the names are listed in styles/README.md)\n"
           "  -o, --output FILE   output PDF (guide, cheatsheet)\n"
           "  -d, --out-dir DIR   output directory of build (default: out)\n"
           "      --werror        treat warnings (missing glyphs, overfull lines, ...) as errors\n"
@@ -94,12 +98,17 @@ static int parse_command(const char *s, command *cmd)
 /* Returns -1 when the arguments are fine, else the exit status to stop with. */
 static int parse_args(int argc, char **argv, options *o)
 {
-    static const struct option longs[] = {
-        {"style", required_argument, NULL, 's'},   {"paper", required_argument, NULL, 'p'},
-        {"output", required_argument, NULL, 'o'},  {"out-dir", required_argument, NULL, 'd'},
-        {"dump", required_argument, NULL, 'D'},    {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},       {"werror", no_argument, NULL, 'W'},
-        {"depfile", required_argument, NULL, 'M'}, {NULL, 0, NULL, 0}};
+    static const struct option longs[] = {{"style", required_argument, NULL, 's'},
+                                          {"paper", required_argument, NULL, 'p'},
+                                          {"output", required_argument, NULL, 'o'},
+                                          {"out-dir", required_argument, NULL, 'd'},
+                                          {"dump", required_argument, NULL, 'D'},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {"version", no_argument, NULL, 'V'},
+                                          {"werror", no_argument, NULL, 'W'},
+                                          {"depfile", required_argument, NULL, 'M'},
+                                          {"set", required_argument, NULL, 'S'},
+                                          {NULL, 0, NULL, 0}};
     int ch;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":s:p:o:d:hV", longs, NULL)) != -1) {
@@ -126,6 +135,13 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         case 'M':
             o->depfile = optarg;
+            break;
+        case 'S':
+            if (!strchr(optarg, '=') || optarg[0] == '=')
+                return usage_error("--set needs NAME=VALUE", optarg);
+            if (o->nsets == RP_STYLE_MAX_OVERRIDES)
+                return usage_error("too many --set options", optarg);
+            o->sets[o->nsets++] = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -354,6 +370,8 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
     if (rc == 0 && o->depfile && !o->dump) {
         const char *deps[64] = {o->source, style_path};
         size_t ndeps = 2;
+        for (size_t i = 1; i < c->style->nfiles; i++) /* the styles it extends */
+            deps[ndeps++] = c->style->files[i];
         used_fonts(guide, deps, &ndeps, 64);
         used_fonts(sheet, deps, &ndeps, 64);
         rc = write_depfile(o->depfile, targets, ntargets, deps, ndeps);
@@ -385,7 +403,7 @@ int main(int argc, char **argv)
         goto out;
     }
     /* style and source are both checked so one run reports every problem */
-    int style_ok = rp_style_load(&style, style_path, fonts, a) == 0;
+    int style_ok = rp_style_load_overrides(&style, style_path, o.sets, o.nsets, fonts, a) == 0;
     if (style_ok && o.paper)
         rp_style_set_paper(&style, o.paper);
     rp_article *art = rp_source_load(o.source, a);

@@ -1,9 +1,12 @@
 /* style: loading and validating an XML style, resolved to plain values in points.
  *
- * A style file (styles/style.rng) sets the paper, margins, one text style per text role,
- * the role colour palette, the furniture colours and the spacing around blocks. Loading
- * validates it with RELAX NG, then checks what a schema cannot (font families installed
- * via fontconfig, units, ranges), reporting every problem at its line. */
+ * A style file (styles/style.rng, documented property by property in styles/README.md) sets
+ * the paper, margins, one text style per text role, the role colour palette, the furniture
+ * colours, the spacing around blocks and the fallback fonts. A style may extend another
+ * (extends="parent.xml") and change only what it sets; command-line overrides
+ * (--set NAME=VALUE) are applied last, with the same checks and messages. Loading validates
+ * with RELAX NG, then checks what a schema cannot (font families installed via fontconfig,
+ * units, ranges), reporting every problem at its line (or at its --set option). */
 #ifndef RP_STYLE_H
 #define RP_STYLE_H
 
@@ -45,15 +48,29 @@ typedef struct rp_text_style {
 
 #define RP_STYLE_MAX_PALETTE 8 /* enough for the 4 roles a source may compare, and spares */
 #define RP_STYLE_MAX_ROLE_COLORS 16
+#define RP_STYLE_MAX_FALLBACK 8    /* fallback families; a longer chain only slows the search */
+#define RP_STYLE_MAX_OVERRIDES 256 /* --set options of one run: far more than a person types */
+#define RP_STYLE_MAX_DEPTH                                                                         \
+    16 /* styles extending styles: deeper is a mistake (bounds recursion)                          \
+        */
+
+/* A family that draws the characters the text roles' own fonts lack. */
+typedef struct rp_fallback {
+    const char *family;
+    int faces[4]; /* indexed by (bold | italic << 1), like rp_text_style.faces */
+} rp_fallback;
 
 typedef struct rp_style {
     const char *path;
     const char *name;
+    const char *files[RP_STYLE_MAX_DEPTH]; /* the files read: path, then what it extends */
+    size_t nfiles;
     /* page */
     const char *paper;     /* "a4" or "letter" */
     int landscape;         /* guide orientation */
     double page_w, page_h; /* guide page size after orientation, points */
     double margin_top, margin_bottom, margin_left, margin_right;
+    int mirror; /* even pages swap the left and right margins (margin-left is the inner one) */
     /* text */
     rp_text_style text[RP_TS__COUNT];
     /* colours */
@@ -79,23 +96,37 @@ typedef struct rp_style {
     double cheat_margin;   /* all four margins */
     double cheat_min_size; /* floor of the shrink-to-fit search (default 7 pt) */
     double cheat_step;     /* shrink step (default 0.5 pt) */
+    /* fonts */
+    rp_fallback fallback[RP_STYLE_MAX_FALLBACK]; /* tried in order for missing glyphs */
+    size_t nfallback;
 } rp_style;
 
-/* Load and validate the style at path, resolving fonts through fonts. Strings live in the
- * arena. Returns 0 on success, -1 after reporting every problem through rp_diag(). */
+/* Load and validate the style at path (and the styles it extends), resolving fonts through
+ * fonts. Strings live in the arena. Returns 0 on success, -1 after reporting every problem
+ * through rp_diag() (a file that cannot be read also sets rp_diag_io_failure()). */
 int rp_style_load(rp_style *out, const char *path, rp_fonts *fonts, rp_arena *a);
+
+/* rp_style_load, then the overrides sets[0..nsets), each "NAME=VALUE" as given to --set
+ * (styles/README.md lists the names), applied in order with the file's checks; messages
+ * about an override name it in place of a file ("--set page.margin=1mm: error: ..."). */
+int rp_style_load_overrides(rp_style *out, const char *path, const char *const *sets, size_t nsets,
+                            rp_fonts *fonts, rp_arena *a);
 
 /* Override the paper ("a4" or "letter", case-insensitive); recomputes page_w/page_h.
  * Returns -1 for an unknown name (nothing reported). */
 int rp_style_set_paper(rp_style *s, const char *paper);
 
+/* Left margin of the page with this 0-based index: margin_left, or on even pages (odd
+ * indices) of a mirrored style margin_right. */
+double rp_style_page_left(const rp_style *s, size_t page);
+
 /* Colour of the role with this id at this position among the source's roles. */
 rp_color rp_style_role_color(const rp_style *s, const char *role_id, size_t index);
 
-/* Parse a length ("12pt", "4.5mm", "1cm", "0.5in"), locale-independently. Returns 0 and
- * stores points, or -1 if malformed. */
+/* Parse an absolute length ("12pt", "4.5mm", "1cm", "0.5in"), locale-independently.
+ * Returns 0 and stores points, or -1 if malformed. (src/styleval.c) */
 int rp_style_parse_length(const char *s, double *pt);
-/* Parse "#rrggbb". Returns 0 or -1. */
+/* Parse "#rrggbb" or a colour name ("navy"). Returns 0 or -1. (src/styleval.c) */
 int rp_style_parse_color(const char *s, rp_color *c);
 
 #endif

@@ -441,10 +441,11 @@ Test(style_load, print_style_is_greyscale)
     cr_assert_str_eq(s.name, "print");
     cr_assert_float_eq(s.page_w, 595.28, 0.01);
     cr_assert_float_eq(s.page_h, 841.89, 0.01);
-    cr_assert_float_eq(s.margin_top, 24 * MM, EPS);
+    cr_assert_float_eq(s.margin_top, 22 * MM, EPS);
     cr_assert_float_eq(s.margin_bottom, 26 * MM, EPS);
-    cr_assert_float_eq(s.margin_left, 25 * MM, EPS);
-    cr_assert_float_eq(s.margin_right, 25 * MM, EPS);
+    cr_assert_float_eq(s.margin_left, 30 * MM, EPS, "the inner margin, for binding");
+    cr_assert_float_eq(s.margin_right, 20 * MM, EPS);
+    cr_assert_eq(s.mirror, 1, "duplex: margins mirrored on even pages");
     cr_assert_float_eq(s.cheat_margin, 14 * MM, EPS);
     cr_assert_float_eq(s.text[RP_TS_BODY].size, 10, EPS);
     assert_faces(&s);
