@@ -378,7 +378,7 @@ void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n)
             rp_box copy = *b->repeat;
             put(f, &copy);
         }
-        if (b->height > page_h)
+        if (b->height > page_h + 0.01) /* as above: sums of the same lengths may differ by an ulp */
             rp_diag(RP_ERROR, f->c->file, b->line, 0,
                     "content %.1f pt tall does not fit on a page (%.1f pt available)", b->height,
                     page_h);

@@ -77,13 +77,17 @@ static void check_chars(builder *b, const xmlNode *n, const char *s)
     for (size_t i = 0, k; i < len; i += k) {
         uint32_t cp = rp_utf8_next(s + i, len - i, &k);
         if ((cp >= 0x80 && cp <= 0x9F) || cp > 0xFFFF) {
-            char hex[16];
-            snprintf(hex, sizeof hex, "U+%04X", (unsigned)cp);
+            char what[64];
+            if (cp > 0xFFFF)
+                snprintf(what, sizeof what, "U+%04X (%.*s)", (unsigned)cp, (int)k, s + i);
+            else
+                snprintf(what, sizeof what, "U+%04X", (unsigned)cp);
             error_at(b, n,
-                     cp > 0xFFFF ? "character %s is outside the Basic Multilingual Plane and "
-                                   "cannot be typeset"
+                     cp > 0xFFFF ? "character %s cannot be typeset: the PDF library draws only "
+                                   "characters up to U+FFFF (the Basic Multilingual Plane) and "
+                                   "would print a space"
                                  : "control character %s in text",
-                     hex);
+                     what);
         }
     }
 }

@@ -19,7 +19,10 @@ BIN = os.path.join(ROOT, os.environ.get("ROLEPRESS_BUILD", "build"), "rolepress"
 ARTICLE = os.path.join(ROOT, "source", "article.xml")
 DATA = os.path.join(ROOT, "tests", "data")
 BAD = os.path.join(ROOT, "tests", "bad")
+# every shipped style: default and print first (tests below use STYLES[1] as print)
 STYLES = [os.path.join(ROOT, "styles", s) for s in ("default.xml", "print.xml")]
+STYLES += sorted(os.path.join(ROOT, "styles", f) for f in os.listdir(os.path.join(ROOT, "styles"))
+                 if f.endswith(".xml") and os.path.join(ROOT, "styles", f) not in STYLES)
 NS = "{urn:rolepress:article:1}"
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
