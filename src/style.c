@@ -151,7 +151,7 @@ static const prop style_props[] = {
 
 /* Text roles: the name in the style and the default of each text_props entry. NULL marks
  * an attribute the role does not use; setting it is an error rather than silently
- * ignored. em and % of cheat-sheet roles are relative to the cheat-body size. */
+ * ignored. What em and % refer to: text_base(). */
 typedef struct text_default {
     const char *role;
     const char *value[N_TEXT_PROPS];
@@ -171,8 +171,8 @@ static const text_default text_defaults[RP_TS__COUNT] = {
     {"table-head",    {SANS,  "bold",   "normal", "8.5pt",  "11pt",   "#1d3557", NULL,    NULL,    "left"}},
     {"caption",       {SANS,  "normal", "italic", "8.5pt",  "11pt",   "#6a737d", "4pt",   NULL,    "left"}},
     {"footer",        {SANS,  "normal", "normal", "8pt",    "10pt",   "#6a737d", NULL,    NULL,    NULL}},
-    {"cheat-title",   {SANS,  "bold",   "normal", "18pt",   "22pt",   "#1d3557", NULL,    "0.8em", "left"}},
-    {"cheat-heading", {SANS,  "bold",   "normal", "11pt",   "14pt",   "#1d3557", "0.5em", "0pt",   "left"}},
+    {"cheat-title",   {SANS,  "bold",   "normal", "18pt",   "22pt",   "#1d3557", NULL,    "0.5em", "left"}},
+    {"cheat-heading", {SANS,  "bold",   "normal", "11pt",   "14pt",   NULL,      "0.5em", "0pt",   "left"}},
     {"cheat-body",    {SANS,  "normal", "normal", "10.5pt", "13.5pt", "#1f2328", NULL,    NULL,    "left"}},
 };
 /* clang-format on */
@@ -644,14 +644,17 @@ static int is_cheat_role(int r)
     return r == RP_TS_CHEAT_TITLE || r == RP_TS_CHEAT_HEAD || r == RP_TS_CHEAT_BODY;
 }
 
-/* The text role em and % of attribute a of role r refer to; RP_TS__COUNT for none. */
+/* The text role whose size em and % of attribute a of role r refer to (RP_TS__COUNT: they
+ * may not be used). Leading and spaces follow the role's own size, as in CSS; a size
+ * follows the body size, or on the cheat sheet the cheat-body size, whose own size follows
+ * the body size. */
 static int text_base(int r, size_t a)
 {
-    if (a == TP_SIZE && r == RP_TS_BODY)
+    if (a != TP_SIZE)
+        return r;
+    if (r == RP_TS_BODY)
         return RP_TS__COUNT;
-    if (a == TP_SIZE && r == RP_TS_CHEAT_BODY)
-        return RP_TS_BODY;
-    return is_cheat_role(r) ? RP_TS_CHEAT_BODY : RP_TS_BODY;
+    return is_cheat_role(r) && r != RP_TS_CHEAT_BODY ? RP_TS_CHEAT_BODY : RP_TS_BODY;
 }
 
 static int find_role(const char *name)
@@ -1379,21 +1382,30 @@ out:
 
 /* ---- after every source: relative lengths and checks across values --------------------- */
 
-/* Resolves the lengths given in em or %: first those relative to the body size (the
- * cheat-body size among them), then those relative to the cheat-body size. */
+/* Nonzero if field waits for a relative value to be resolved. */
+static int pending(loader *L, const void *field)
+{
+    const setting *st = setting_of(L, field);
+    return st && st->rel;
+}
+
+/* Resolves the lengths given in em or %, each once the size it refers to is known: the
+ * body size is absolute, the cheat-body size may follow it, other sizes follow one of the
+ * two, and leading and spaces follow their own role's size. */
 static void resolve_relative(loader *L)
 {
-    static const int bases[] = {RP_TS_BODY, RP_TS_CHEAT_BODY};
-    for (size_t b = 0; b < COUNT(bases); b++) {
-        double size = L->s->text[bases[b]].size;
+    for (int progress = 1; progress;) {
+        progress = 0;
         for (size_t i = 0; i < L->nset; i++) {
             setting *st = &L->set[i];
-            if (!st->rel || st->base != bases[b])
+            const double *size = &L->s->text[st->base].size;
+            if (!st->rel || pending(L, size))
                 continue;
-            double pt = st->factor * size;
+            double pt = st->factor * *size;
             if (range_ok(L, st->o, st->p, st->text, pt))
                 *(double *)(void *)st->field = pt;
             st->rel = 0;
+            progress = 1;
         }
     }
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -14,7 +15,7 @@
 #define EPS 1e-9
 #define STYLE_OPEN                                                                                 \
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<style xmlns=\"urn:rolepress:style:1\">\n"
-#define MAX_FILES 16
+#define MAX_FILES 32 /* files one test writes: a chain past the depth limit */
 
 /* ---- helpers -------------------------------------------------------------------------- */
 
@@ -53,8 +54,10 @@ static void load_teardown(void)
     for (size_t i = 0; i < nwritten; i++)
         remove(written[i]);
     nwritten = 0;
-    if (have_tmpdir)
+    if (have_tmpdir) {
+        rmdir(rp_arena_printf(arena, "%s/sub", tmpdir)); /* if a test made one */
         rmdir(tmpdir);
+    }
     have_tmpdir = 0;
     rp_fonts_free(fonts);
     rp_arena_free(arena);
@@ -77,9 +80,10 @@ static const char *write_style(const char *name, const char *xml)
     return path;
 }
 
-/* Loads path with messages printed (not quiet) into a temporary file; returns the load's
- * result and stores the messages (arena-owned) in *text. */
-static int load_capturing(rp_style *s, const char *path, const char **text)
+/* Loads path and the overrides sets[0..n) with messages printed (not quiet) into a
+ * temporary file; returns the load's result and stores the messages (arena-owned) in *text. */
+static int load_sets_capturing(rp_style *s, const char *path, const char *const *sets, size_t nsets,
+                               const char **text)
 {
     FILE *tmp = tmpfile();
     cr_assert_not_null(tmp);
@@ -88,7 +92,7 @@ static int load_capturing(rp_style *s, const char *path, const char **text)
     cr_assert_geq(saved, 0);
     cr_assert_geq(dup2(fileno(tmp), STDERR_FILENO), 0);
     rp_diag_set_quiet(0);
-    int rc = rp_style_load(s, path, fonts, arena);
+    int rc = rp_style_load_overrides(s, path, sets, nsets, fonts, arena);
     rp_diag_set_quiet(1);
     fflush(stderr);
     dup2(saved, STDERR_FILENO);
@@ -102,6 +106,11 @@ static int load_capturing(rp_style *s, const char *path, const char **text)
     fclose(tmp);
     *text = buf;
     return rc;
+}
+
+static int load_capturing(rp_style *s, const char *path, const char **text)
+{
+    return load_sets_capturing(s, path, NULL, 0, text);
 }
 
 /* Asserts that messages has an error at line of the file at path. */
@@ -564,4 +573,441 @@ Test(style_load, reports_every_problem)
     cr_assert_geq(rp_diag_errors(), 5, "%d errors in:\n%s", rp_diag_errors(), messages);
     for (long line = 3; line <= 7; line++)
         assert_error_at(messages, path, line);
+}
+
+/* ---- relative sizes and colour names -------------------------------------------------- */
+
+Test(style_parse, colour_names_are_css_values_in_any_case)
+{
+    rp_color c = {-1, -1, -1};
+    cr_assert_eq(rp_style_parse_color("navy", &c), 0);
+    cr_assert(color_eq(c, hex(0x000080)));
+    cr_assert_eq(rp_style_parse_color("NaVy", &c), 0);
+    cr_assert(color_eq(c, hex(0x000080)));
+    cr_assert_eq(rp_style_parse_color("steelblue", &c), 0);
+    cr_assert(color_eq(c, hex(0x4682b4)));
+    cr_assert_eq(rp_style_parse_color("grey", &c), 0);
+    cr_assert(color_eq(c, hex(0x808080)));
+    static const char *const bad[] = {"grean", "nav y", "navy ", "red1", "transparent"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        cr_assert_eq(rp_style_parse_color(bad[i], &c), -1, "'%s' was accepted", bad[i]);
+}
+
+Test(style_parse, relative_units_are_not_absolute_lengths)
+{
+    double pt = 42;
+    cr_assert_eq(rp_style_parse_length("1.5em", &pt), -1);
+    cr_assert_eq(rp_style_parse_length("150%", &pt), -1);
+    cr_assert_float_eq(pt, 42, 0);
+}
+
+/* As in CSS: sizes (and spacing) are of the body size, leading and spaces of the role's own
+ * size; on the cheat sheet the cheat-body size stands for the body size. */
+Test(style_load, em_and_percent_follow_their_reference_size)
+{
+    const char *path = write_style("rel.xml", STYLE_OPEN
+                                   "  <text role=\"body\" size=\"12pt\" leading=\"150%\"/>\n"
+                                   "  <text role=\"heading1\" size=\"1.5em\" leading=\"2em\"/>\n"
+                                   "  <text role=\"cheat-body\" size=\"0.75em\"/>\n"
+                                   "  <text role=\"cheat-heading\" size=\"1.2em\"\n"
+                                   "        space-before=\"50%\"/>\n"
+                                   "  <spacing paragraph=\"0.5em\"/>\n"
+                                   "  <cheatsheet min-size=\"80%\"/>\n"
+                                   "</style>\n");
+    rp_style s;
+    cr_assert_eq(rp_style_load(&s, path, fonts, arena), 0);
+    cr_assert_float_eq(s.text[RP_TS_BODY].leading, 18, EPS);
+    cr_assert_float_eq(s.text[RP_TS_H1].size, 18, EPS);
+    cr_assert_float_eq(s.text[RP_TS_H1].leading, 36, EPS, "2em of its own 18pt");
+    cr_assert_float_eq(s.paragraph_space, 6, EPS);
+    /* cheat-body's own size is of the body size; the cheat sheet's em is the cheat-body's */
+    cr_assert_float_eq(s.text[RP_TS_CHEAT_BODY].size, 9, EPS);
+    cr_assert_float_eq(s.text[RP_TS_CHEAT_HEAD].size, 10.8, EPS);
+    cr_assert_float_eq(s.text[RP_TS_CHEAT_HEAD].space_before, 5.4, EPS);
+    cr_assert_float_eq(s.cheat_min_size, 7.2, EPS);
+}
+
+Test(style_load, relative_values_are_checked_once_resolved)
+{
+    const char *path =
+        write_style("relbad.xml", STYLE_OPEN "  <text role=\"body\" size=\"1.2em\"/>\n"   /* 3 */
+                                             "  <text role=\"title\" size=\"2000%\"/>\n"  /* 4 */
+                                             "  <page margin-top=\"2em\"/>\n"             /* 5 */
+                                             "  <text role=\"toc\" leading=\"0.5em\"/>\n" /* 6 */
+                                             "</style>\n");
+    const char *messages = NULL;
+    rp_style s;
+    cr_assert_eq(load_capturing(&s, path, &messages), -1);
+    for (long line = 3; line <= 6; line++)
+        assert_error_at(messages, path, line);
+    cr_assert(strstr(messages, "the body size cannot be relative"), "%s", messages);
+    cr_assert(strstr(messages, "size '2000%' is 200pt, out of range (4pt to 144pt)"), "%s",
+              messages);
+    cr_assert(strstr(messages, "em and % are not allowed here"), "%s", messages);
+}
+
+/* ---- the built-in defaults and default.xml ------------------------------------------- */
+
+/* default.xml spells out the built-in defaults: an empty style resolves to the same values. */
+Test(style_load, default_xml_is_the_built_in_default)
+{
+    rp_style d, e;
+    cr_assert_eq(rp_style_load(&d, "styles/default.xml", fonts, arena), 0);
+    cr_assert_eq(rp_style_load(&e, write_style("e.xml", STYLE_OPEN "</style>\n"), fonts, arena), 0);
+    cr_assert_str_eq(d.paper, e.paper);
+    cr_assert_eq(d.landscape, e.landscape);
+    cr_assert_eq(d.mirror, e.mirror);
+    cr_assert_float_eq(d.margin_top, e.margin_top, EPS);
+    cr_assert_float_eq(d.margin_bottom, e.margin_bottom, EPS);
+    cr_assert_float_eq(d.margin_left, e.margin_left, EPS);
+    cr_assert_float_eq(d.margin_right, e.margin_right, EPS);
+    for (int r = 0; r < RP_TS__COUNT; r++) {
+        const rp_text_style *a = &d.text[r], *b = &e.text[r];
+        cr_assert_str_eq(a->family, b->family, "role %d", r);
+        cr_assert_eq(a->bold, b->bold, "role %d", r);
+        cr_assert_eq(a->italic, b->italic, "role %d", r);
+        cr_assert_float_eq(a->size, b->size, EPS, "role %d", r);
+        cr_assert_float_eq(a->leading, b->leading, EPS, "role %d", r);
+        cr_assert(color_eq(a->color, b->color), "role %d", r);
+        cr_assert_float_eq(a->space_before, b->space_before, EPS, "role %d", r);
+        cr_assert_float_eq(a->space_after, b->space_after, EPS, "role %d", r);
+        cr_assert_eq(a->align_justify, b->align_justify, "role %d", r);
+        for (int k = 0; k < 4; k++)
+            cr_assert_eq(a->faces[k], b->faces[k], "role %d face %d", r, k);
+    }
+    cr_assert_eq(d.npalette, e.npalette);
+    for (size_t i = 0; i < d.npalette; i++)
+        cr_assert(color_eq(d.palette[i], e.palette[i]));
+    cr_assert_eq(d.nrole_colors, e.nrole_colors);
+    cr_assert(color_eq(d.accent, e.accent) && color_eq(d.rule, e.rule) &&
+              color_eq(d.muted, e.muted) && color_eq(d.table_head_bg, e.table_head_bg) &&
+              color_eq(d.table_stripe_bg, e.table_stripe_bg));
+    cr_assert_float_eq(d.paragraph_space, e.paragraph_space, EPS);
+    cr_assert_float_eq(d.list_indent, e.list_indent, EPS);
+    cr_assert_float_eq(d.list_item_space, e.list_item_space, EPS);
+    cr_assert_float_eq(d.block_space, e.block_space, EPS);
+    cr_assert_float_eq(d.cell_padding, e.cell_padding, EPS);
+    cr_assert_eq(d.cheat_landscape, e.cheat_landscape);
+    cr_assert_float_eq(d.cheat_margin, e.cheat_margin, EPS);
+    cr_assert_float_eq(d.cheat_min_size, e.cheat_min_size, EPS);
+    cr_assert_float_eq(d.cheat_step, e.cheat_step, EPS);
+    cr_assert_eq(d.nfallback, e.nfallback);
+    cr_assert_eq(d.nfallback, 4, "the default chain is installed by make deps");
+    for (size_t i = 0; i < d.nfallback; i++)
+        cr_assert_str_eq(d.fallback[i].family, e.fallback[i].family);
+}
+
+/* ---- inheritance ---------------------------------------------------------------------- */
+
+Test(style_load, a_child_changes_only_what_it_sets)
+{
+    write_style("parent.xml", STYLE_OPEN
+                "  <text role=\"body\" family=\"DejaVu Serif\" size=\"11pt\" leading=\"1.5em\"\n"
+                "        color=\"navy\"/>\n"
+                "  <palette><color>red</color><color>green</color></palette>\n"
+                "  <role-color role=\"pm\" color=\"#111111\"/>\n"
+                "  <role-color role=\"po\" color=\"#222222\"/>\n"
+                "</style>\n");
+    const char *child =
+        write_style("child.xml", "<?xml version=\"1.0\"?>\n"
+                                 "<style xmlns=\"urn:rolepress:style:1\" extends=\"parent.xml\">\n"
+                                 "  <text role=\"body\" size=\"12pt\"/>\n"
+                                 "  <palette><color>blue</color></palette>\n"
+                                 "  <role-color role=\"po\" color=\"#333333\"/>\n"
+                                 "</style>\n");
+    rp_style s;
+    cr_assert_eq(rp_style_load(&s, child, fonts, arena), 0);
+    const rp_text_style *body = &s.text[RP_TS_BODY];
+    cr_assert_str_eq(body->family, "DejaVu Serif", "the parent's family is kept");
+    cr_assert(color_eq(body->color, hex(0x000080)), "the parent's colour is kept");
+    cr_assert_float_eq(body->size, 12, EPS, "the child's size wins");
+    cr_assert_float_eq(body->leading, 18, EPS, "the parent's 1.5em follows the child's size");
+    cr_assert_eq(s.npalette, 1, "a palette replaces the parent's list");
+    cr_assert(color_eq(s.palette[0], hex(0x0000ff)));
+    cr_assert_eq(s.nrole_colors, 2, "role colours merge by id");
+    cr_assert(color_eq(rp_style_role_color(&s, "pm", 0), hex(0x111111)));
+    cr_assert(color_eq(rp_style_role_color(&s, "po", 1), hex(0x333333)));
+    cr_assert_str_eq(s.name, "child", "a style's name is not inherited");
+    cr_assert_float_eq(s.text[RP_TS_TITLE].size, 24, EPS, "unset values keep the defaults");
+    cr_assert_eq(s.nfiles, 2);
+    cr_assert_str_eq(s.files[0], child);
+}
+
+Test(style_load, chains_resolve_relative_to_each_file)
+{
+    char *dir = rp_arena_printf(arena, "%s/sub", tmpdir);
+    cr_assert_eq(mkdir(dir, 0700), 0);
+    write_style("base.xml", STYLE_OPEN "  <page margin-top=\"30mm\" margin-left=\"31mm\"/>\n"
+                                       "</style>\n");
+    write_style("sub/middle.xml",
+                "<?xml version=\"1.0\"?>\n"
+                "<style xmlns=\"urn:rolepress:style:1\" extends=\"../base.xml\">\n"
+                "  <page margin-left=\"32mm\"/>\n"
+                "</style>\n");
+    const char *top = write_style("top.xml", "<?xml version=\"1.0\"?>\n"
+                                             "<style xmlns=\"urn:rolepress:style:1\"\n"
+                                             "       extends=\"sub/middle.xml\">\n"
+                                             "  <page margin-right=\"33mm\"/>\n"
+                                             "</style>\n");
+    rp_style s;
+    cr_assert_eq(rp_style_load(&s, top, fonts, arena), 0);
+    cr_assert_float_eq(s.margin_top, 30 * MM, EPS);
+    cr_assert_float_eq(s.margin_left, 32 * MM, EPS);
+    cr_assert_float_eq(s.margin_right, 33 * MM, EPS);
+    cr_assert_float_eq(s.margin_bottom, 22 * MM, EPS);
+    cr_assert_eq(s.nfiles, 3);
+}
+
+Test(style_load, shipped_styles_extend_default)
+{
+    static const char *const names[] = {"styles/print.xml", "styles/letter.xml",
+                                        "styles/large-print.xml"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        rp_style s;
+        cr_assert_eq(rp_style_load(&s, names[i], fonts, arena), 0, "%s", names[i]);
+        cr_assert_eq(s.nfiles, 2, "%s", names[i]);
+        cr_assert_str_eq(s.files[1], "styles/default.xml");
+        assert_faces(&s);
+    }
+    rp_style s;
+    cr_assert_eq(rp_style_load(&s, "styles/letter.xml", fonts, arena), 0);
+    cr_assert_str_eq(s.paper, "letter");
+    cr_assert_float_eq(s.page_w, 612, EPS);
+    cr_assert_float_eq(s.margin_top, 0.75 * 72, EPS);
+    cr_assert_eq(rp_style_load(&s, "styles/large-print.xml", fonts, arena), 0);
+    for (int r = 0; r < RP_TS__COUNT; r++)
+        if (r < RP_TS_CHEAT_TITLE)
+            cr_assert_geq(s.text[r].size, 12, "role %d", r);
+    cr_assert_geq(s.text[RP_TS_BODY].size, 14, "large print: body at least 14 pt");
+    cr_assert_eq(s.text[RP_TS_BODY].align_justify, 0);
+    cr_assert_eq(s.text[RP_TS_CAPTION].italic, 0);
+}
+
+Test(style_load, cycles_are_errors_at_the_extends_line)
+{
+    const char *a =
+        write_style("a.xml", "<?xml version=\"1.0\"?>\n"
+                             "<style xmlns=\"urn:rolepress:style:1\" extends=\"b.xml\"/>\n");
+    const char *b =
+        write_style("b.xml", "<?xml version=\"1.0\"?>\n"
+                             "\n"
+                             "<style xmlns=\"urn:rolepress:style:1\" extends=\"a.xml\"/>\n");
+    const char *self = write_style("self.xml", "<?xml version=\"1.0\"?>\n"
+                                               "<style xmlns=\"urn:rolepress:style:1\"\n"
+                                               "  extends=\"self.xml\"/>\n");
+    const char *messages = NULL;
+    rp_style s;
+    cr_assert_eq(load_capturing(&s, a, &messages), -1);
+    assert_error_at(messages, b, 3);
+    cr_assert(strstr(messages, "extends=\"a.xml\" makes a cycle: "), "%s", messages);
+    cr_assert(strstr(messages, "a.xml -> "), "%s", messages);
+    cr_assert_eq(rp_diag_errors(), 1, "%s", messages);
+    rp_diag_reset();
+    cr_assert_eq(load_capturing(&s, self, &messages), -1);
+    assert_error_at(messages, self, 3); /* libxml2: the line where the start tag ends */
+}
+
+Test(style_load, missing_parent_is_an_error_at_its_line_not_an_io_error)
+{
+    const char *path = write_style("orphan.xml", "<?xml version=\"1.0\"?>\n"
+                                                 "<!-- a comment -->\n"
+                                                 "<style xmlns=\"urn:rolepress:style:1\"\n"
+                                                 "       extends=\"nope.xml\">\n"
+                                                 "  <page colour=\"red\"/>\n"
+                                                 "</style>\n");
+    const char *messages = NULL;
+    rp_style s;
+    cr_assert_eq(load_capturing(&s, path, &messages), -1);
+    assert_error_at(messages, path, 4); /* libxml2: the line where the start tag ends */
+    assert_error_at(messages, path, 5);
+    cr_assert(strstr(messages, "extends=\"nope.xml\": no such style file"), "%s", messages);
+    cr_assert_eq(rp_diag_io_failed(), 0);
+}
+
+Test(style_load, chains_deeper_than_the_limit_are_refused)
+{
+    const char *first = NULL;
+    for (int i = 0; i <= RP_STYLE_MAX_DEPTH; i++) {
+        const char *p = write_style(
+            rp_arena_printf(arena, "d%d.xml", i),
+            rp_arena_printf(arena,
+                            "<?xml version=\"1.0\"?>\n<style xmlns=\"urn:rolepress:style:1\" "
+                            "extends=\"d%d.xml\"/>\n",
+                            i + 1));
+        first = first ? first : p;
+    }
+    write_style(rp_arena_printf(arena, "d%d.xml", RP_STYLE_MAX_DEPTH + 1), STYLE_OPEN "</style>\n");
+    const char *messages = NULL;
+    rp_style s;
+    cr_assert_eq(load_capturing(&s, first, &messages), -1);
+    cr_assert(strstr(messages, "styles extend each other more than 16 deep"), "%s", messages);
+}
+
+Test(style_load, a_problem_across_files_is_blamed_on_the_later_setting)
+{
+    write_style("p.xml", STYLE_OPEN "  <text role=\"body\" size=\"12pt\"/>\n</style>\n");
+    const char *c =
+        write_style("c.xml", "<?xml version=\"1.0\"?>\n"
+                             "<style xmlns=\"urn:rolepress:style:1\" extends=\"p.xml\">\n"
+                             "\n"
+                             "  <text role=\"body\" leading=\"11pt\"/>\n"
+                             "</style>\n");
+    const char *messages = NULL;
+    rp_style s;
+    cr_assert_eq(load_capturing(&s, c, &messages), -1);
+    assert_error_at(messages, c, 4);
+    cr_assert(strstr(messages, "leading 11pt of text role 'body' is smaller than its size 12pt"),
+              "%s", messages);
+}
+
+/* ---- command-line overrides ----------------------------------------------------------- */
+
+Test(style_load, overrides_apply_after_the_file_in_order)
+{
+    const char *path =
+        write_style("o.xml", STYLE_OPEN "  <text role=\"body\" size=\"12pt\"/>\n"
+                                        "  <page margin=\"10mm\" margin-top=\"40mm\"/>\n"
+                                        "</style>\n");
+    static const char *const sets[] = {
+        "text.body.size=11pt",
+        "page.margin=15mm",
+        "page.margin-left=25mm",
+        "color.role.po=#0a7d4f",
+        "role-color.pm=navy",
+        "palette.2=teal",
+        "palette.5=gold",
+        "colors.accent=Crimson",
+        "text.body.leading=150%",
+        "fonts.fallback=",
+        "cheatsheet.orientation=portrait",
+        "name=handout",
+    };
+    rp_style s;
+    const char *messages = NULL;
+    cr_assert_eq(load_sets_capturing(&s, path, sets, sizeof sets / sizeof *sets, &messages), 0,
+                 "%s", messages);
+    cr_assert_float_eq(s.text[RP_TS_BODY].size, 11, EPS);
+    cr_assert_float_eq(s.text[RP_TS_BODY].leading, 16.5, EPS);
+    cr_assert_float_eq(s.margin_top, 15 * MM, EPS);
+    cr_assert_float_eq(s.margin_bottom, 15 * MM, EPS);
+    cr_assert_float_eq(s.margin_left, 25 * MM, EPS);
+    cr_assert(color_eq(rp_style_role_color(&s, "po", 0), hex(0x0a7d4f)));
+    cr_assert(color_eq(rp_style_role_color(&s, "pm", 1), hex(0x000080)));
+    cr_assert_eq(s.npalette, 5);
+    cr_assert(color_eq(s.palette[1], hex(0x008080)));
+    cr_assert(color_eq(s.palette[4], hex(0xffd700)));
+    cr_assert(color_eq(s.accent, hex(0xdc143c)));
+    cr_assert_eq(s.nfallback, 0);
+    cr_assert_eq(s.cheat_landscape, 0);
+    cr_assert_str_eq(s.name, "handout");
+}
+
+Test(style_load, a_shorthand_never_beats_a_specific_margin_in_the_same_element)
+{
+    /* libxml2 keeps attributes in document order: margin comes after margin-top here */
+    const char *path = write_style("m.xml", STYLE_OPEN
+                                   "  <page margin-top=\"40mm\" margin=\"10mm\"/>\n</style>\n");
+    rp_style s;
+    cr_assert_eq(rp_style_load(&s, path, fonts, arena), 0);
+    cr_assert_float_eq(s.margin_top, 40 * MM, EPS);
+    cr_assert_float_eq(s.margin_left, 10 * MM, EPS);
+}
+
+Test(style_load, overrides_are_checked_and_named_like_files)
+{
+    const char *path = write_style("ok.xml", STYLE_OPEN "</style>\n");
+    static const char *const sets[] = {
+        "page.margn-top=3mm",      "text.bdy.size=3pt",      "colors.accent=redd",
+        "text.body.font-size=9pt", "text.footer.align=left", "palette.7=red",
+        "page.margin-top=2em",     "extends=default.xml",    "novalue",
+        "text.body.size=200pt",    "color.role.9x=red",
+    };
+    static const char *const want[] = {
+        "--set page.margn-top=3mm: error: unknown property 'page.margn-top'; did you mean "
+        "'page.margin-top'?",
+        "--set text.bdy.size=3pt: error: unknown property 'text.bdy.size'; did you mean "
+        "'text.body.size'?",
+        "--set colors.accent=redd: error: invalid colour 'redd' for accent: expected #rrggbb or "
+        "a colour name; did you mean 'red'?",
+        "--set text.body.font-size=9pt: error: unknown property 'text.body.font-size'; did you "
+        "mean 'text.body.size'?",
+        "--set text.footer.align=left: error: text role 'footer' does not use align",
+        "--set palette.7=red: error: palette.7: the palette has 4 colours, so palette.5 is the "
+        "next one",
+        "--set page.margin-top=2em: error: invalid length '2em' for margin-top: em and % are "
+        "not allowed here",
+        "--set extends=default.xml: error: extends can only be given in a style file",
+        "--set novalue: error: expected NAME=VALUE",
+        "--set text.body.size=200pt: error: size '200pt' is out of range (4pt to 144pt)",
+        "--set color.role.9x=red: error: invalid role '9x'",
+    };
+    rp_style s;
+    const char *messages = NULL;
+    cr_assert_eq(load_sets_capturing(&s, path, sets, sizeof sets / sizeof *sets, &messages), -1);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert(strstr(messages, want[i]), "missing \"%s\" in:\n%s", want[i], messages);
+    cr_assert_eq(rp_diag_errors(), (int)(sizeof sets / sizeof *sets), "%s", messages);
+}
+
+Test(style_load, unknown_names_in_files_get_suggestions)
+{
+    const char *path =
+        write_style("typo.xml", STYLE_OPEN "  <pallete><color>red</color></pallete>\n" /* 3 */
+                                           "  <text role=\"bdy\" colour=\"red\"/>\n"   /* 4 */
+                                           "  <spacing paragraf=\"2pt\"/>\n"           /* 5 */
+                                           "  <fonts fallbacks=\"DejaVu Sans\"/>\n"    /* 6 */
+                                           "</style>\n");
+    const char *messages = NULL;
+    rp_style s;
+    cr_assert_eq(load_capturing(&s, path, &messages), -1);
+    static const char *const want[] = {
+        ":3: error: unknown element <pallete> in <style>; did you mean <palette>?",
+        ":4: error: unknown text role 'bdy'; did you mean 'body'?",
+        ":4: error: unknown attribute 'colour' on <text>; did you mean 'color'?",
+        ":5: error: unknown attribute 'paragraf' on <spacing>; did you mean 'paragraph'?",
+        ":6: error: unknown attribute 'fallbacks' on <fonts>; did you mean 'fallback'?",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert(strstr(messages, want[i]), "missing \"%s\" in:\n%s", want[i], messages);
+}
+
+Test(style_load, attributes_a_role_does_not_use_are_refused)
+{
+    expect_refused("unused.xml",
+                   STYLE_OPEN "  <text role=\"footer\" space-before=\"2pt\"/>\n</style>\n", 3);
+    expect_refused("unused2.xml",
+                   STYLE_OPEN "  <text role=\"body\" space-after=\"2pt\"/>\n</style>\n", 3);
+}
+
+/* ---- fonts and pages ------------------------------------------------------------------- */
+
+Test(style_load, fallback_families_resolve_with_their_styles)
+{
+    const char *path = write_style(
+        "fb.xml", STYLE_OPEN "  <fonts fallback=\" DejaVu Serif ,DejaVu Sans,, \"/>\n</style>\n");
+    rp_style s;
+    cr_assert_eq(rp_style_load(&s, path, fonts, arena), 0);
+    cr_assert_eq(s.nfallback, 2);
+    cr_assert_str_eq(s.fallback[0].family, "DejaVu Serif");
+    cr_assert_str_eq(s.fallback[1].family, "DejaVu Sans");
+    cr_assert_eq(rp_fonts_bold(fonts, s.fallback[0].faces[1]), 1);
+    cr_assert_str_eq(rp_fonts_family(fonts, s.fallback[0].faces[1]), "DejaVu Serif");
+    expect_refused("fbbad.xml",
+                   STYLE_OPEN "\n  <fonts fallback=\"DejaVu Sans, No Such Font Family\"/>\n"
+                              "</style>\n",
+                   4);
+}
+
+Test(style_parse, mirrored_margins_swap_on_even_pages)
+{
+    rp_style s;
+    memset(&s, 0, sizeof s);
+    s.margin_left = 30;
+    s.margin_right = 20;
+    cr_assert_float_eq(rp_style_page_left(&s, 0), 30, EPS);
+    cr_assert_float_eq(rp_style_page_left(&s, 1), 30, EPS, "not mirrored: the same left margin");
+    s.mirror = 1;
+    cr_assert_float_eq(rp_style_page_left(&s, 0), 30, EPS, "page 1 (odd): the inner margin");
+    cr_assert_float_eq(rp_style_page_left(&s, 1), 20, EPS, "page 2 (even): the outer margin");
+    cr_assert_float_eq(rp_style_page_left(&s, 2), 30, EPS);
 }
