@@ -547,6 +547,31 @@ class TestFallbackFonts(Workdir):
                       "'Nope Sans' is not installed", r.stderr)
 
 
+# ---- the issue's promise ----------------------------------------------------------------------
+
+class TestCopyAndEdit(Workdir):
+    def test_a_copy_of_default_with_a_new_colour_and_font_gives_exactly_that(self):
+        """Copy default.xml elsewhere, change the body's colour and font as styles/README.md
+        says, and only those change."""
+        with open(DEFAULT, encoding="utf-8") as f:
+            text = f.read()
+        body = re.search(r'<text role="body"[^>]*/>', text, re.S).group(0)
+        mine = body.replace('family="Noto Serif"', 'family="DejaVu Serif"').replace(
+            'color="#1f2328"', 'color="darkgreen"')
+        self.assertNotEqual(mine, body)
+        path = write(self.tmp, "mine/mine.xml", text.replace(body, mine))
+        rc, out, err = dump("guide", ARTICLE, "--style", path)
+        self.assertEqual((rc, err), (0, ""))
+        _, ref, _ = dump("guide", ARTICLE, "--set", "text.body.family=DejaVu Serif",
+                         "--set", "text.body.color=#006400")
+        self.assertEqual(out, ref)
+        # body text (the Venn diagram's common ground takes the body's ink in its own font)
+        para = [i for i in texts(out) if i["color"] == "#006400" and i["size"] == 10]
+        self.assertGreater(len(para), 20)
+        self.assertEqual({faces(out)[i["face"]].split(" bold")[0].split(" italic")[0]
+                          for i in para}, {"DejaVu Serif"})
+
+
 # ---- the shipped styles --------------------------------------------------------------------
 
 class TestShippedStyles(Workdir):
