@@ -103,8 +103,12 @@ format-check:
 lint:
 	cppcheck --enable=warning,style,performance,portability --error-exitcode=1 \
 	  --inline-suppr --std=c11 -q --suppress=missingIncludeSystem -Isrc src
-	clang-tidy --quiet $(wildcard src/*.c) -- $(CSTD) $(PKG_CFLAGS) -Isrc \
-	  -DRP_VERSION='"$(VERSION)"' -DRP_DATADIR='"$(DATADIR)"' 
+	@# one file per run: with several, clang 14's va_list checker reports false positives
+	@mkdir -p $(BUILD); fail=0; for f in $(wildcard src/*.c); do \
+	  clang-tidy --quiet $$f -- $(CSTD) $(PKG_CFLAGS) -Isrc -DRP_VERSION='"$(VERSION)"' \
+	    -DRP_DATADIR='"$(DATADIR)"' > $(BUILD)/tidy.log 2>&1 || fail=1; \
+	  grep -v 'warnings* generated' $(BUILD)/tidy.log || true; \
+	done; exit $$fail
 
 # PNG previews shown in the README, rendered from the PDFs themselves.
 previews: all
