@@ -45,11 +45,21 @@ typedef struct face {
     uint32_t *pages[NPAGES];
 } face;
 
+/* One answered rp_fonts_find() question: a style asks for the same family, weight and
+ * slant for many text roles, and each fontconfig match costs milliseconds. */
+typedef struct lookup {
+    char *family;
+    int bold, italic;
+    int face; /* the answer, -1 included */
+} lookup;
+
 struct rp_fonts {
     FcConfig *fc;
     FT_Library ft;
     face *faces;
     size_t nfaces, cap;
+    lookup *lookups;
+    size_t nlookups, lookups_cap;
 };
 
 rp_fonts *rp_fonts_new(void)
@@ -82,6 +92,9 @@ void rp_fonts_free(rp_fonts *f)
     for (size_t i = 0; i < f->nfaces; i++)
         face_free(&f->faces[i]);
     free(f->faces);
+    for (size_t i = 0; i < f->nlookups; i++)
+        free(f->lookups[i].family);
+    free(f->lookups);
     if (f->ft)
         FT_Done_FreeType(f->ft);
     if (f->fc)
@@ -294,7 +307,38 @@ static FcPattern *match_font(rp_fonts *f, const char *family, int bold, int ital
     return match;
 }
 
+/* Remember the answer to a lookup (silently not, if memory is short: it is a cache). */
+static int remember(rp_fonts *f, const char *family, int bold, int italic, int face)
+{
+    if (f->nlookups == f->lookups_cap) {
+        size_t cap = f->lookups_cap ? f->lookups_cap * 2 : 16;
+        lookup *v = realloc(f->lookups, cap * sizeof *v);
+        if (!v)
+            return face;
+        f->lookups = v;
+        f->lookups_cap = cap;
+    }
+    char *copy = strdup(family);
+    if (copy)
+        f->lookups[f->nlookups++] = (lookup){copy, bold, italic, face};
+    return face;
+}
+
+static int find_uncached(rp_fonts *f, const char *family, int bold, int italic);
+
 int rp_fonts_find(rp_fonts *f, const char *family, int bold, int italic)
+{
+    if (!f || !family || !*family)
+        return -1;
+    bold = bold != 0, italic = italic != 0;
+    for (size_t i = 0; i < f->nlookups; i++)
+        if (f->lookups[i].bold == bold && f->lookups[i].italic == italic &&
+            strcmp(f->lookups[i].family, family) == 0)
+            return f->lookups[i].face;
+    return remember(f, family, bold, italic, find_uncached(f, family, bold, italic));
+}
+
+static int find_uncached(rp_fonts *f, const char *family, int bold, int italic)
 {
     int idx = -1, index = 0, weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
     FcChar8 *file = NULL;
