@@ -318,9 +318,14 @@ static int remember(rp_fonts *f, const char *family, int bold, int italic, int f
         f->lookups = v;
         f->lookups_cap = cap;
     }
-    char *copy = strdup(family);
-    if (copy)
-        f->lookups[f->nlookups++] = (lookup){copy, bold, italic, face};
+    lookup *l = &f->lookups[f->nlookups];
+    l->family = strdup(family); /* owned by the table, freed in rp_fonts_free() */
+    if (!l->family)
+        return face;
+    l->bold = bold;
+    l->italic = italic;
+    l->face = face;
+    f->nlookups++;
     return face;
 }
 

@@ -139,7 +139,7 @@ static int parse_args(int argc, char **argv, options *o)
         case 'S':
             if (!strchr(optarg, '=') || optarg[0] == '=')
                 return usage_error("--set needs NAME=VALUE", optarg);
-            if (o->nsets == RP_STYLE_MAX_OVERRIDES)
+            if (o->nsets + 1 >= RP_STYLE_MAX_OVERRIDES) /* one is kept for --paper */
                 return usage_error("too many --set options", optarg);
             o->sets[o->nsets++] = optarg;
             break;
@@ -332,6 +332,22 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
+/* Write (or dump) what the command produces: one PDF, or the pair of build. */
+static int write_outputs(const options *o, const rp_pages *guide, const rp_pages *sheet,
+                         const char *gp, const char *sp)
+{
+    int rc;
+    if (o->cmd == CMD_GUIDE)
+        return write_pdf(guide, o->output, o->dump);
+    if (o->cmd == CMD_CHEATSHEET)
+        return write_pdf(sheet, o->output, o->dump);
+    if (!gp || !sp)
+        return EXIT_IO;
+    if (o->dump)
+        return (rc = write_pdf(guide, gp, 1)) ? rc : write_pdf(sheet, sp, 1);
+    return write_pair(guide, gp, sheet, sp);
+}
+
 /* Lay out what the command asks for, then write it; nothing is written unless every
  * layout succeeded (and, with --werror, nothing was warned about). */
 static int produce(const options *o, rp_ctx *c, const char *style_path)
@@ -356,26 +372,21 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
     char *sp = o->cmd == CMD_BUILD ? join(dir, "cheatsheet.pdf") : NULL;
     const char *targets[2] = {o->output, NULL};
     size_t ntargets = 1;
-    int rc = EXIT_IO;
-    if (o->cmd == CMD_GUIDE)
-        rc = write_pdf(guide, o->output, o->dump);
-    else if (o->cmd == CMD_CHEATSHEET)
-        rc = write_pdf(sheet, o->output, o->dump);
-    else if (gp && sp && o->dump)
-        rc = (rc = write_pdf(guide, gp, 1)) ? rc : write_pdf(sheet, sp, 1);
-    else if (gp && sp)
-        rc = write_pair(guide, gp, sheet, sp);
+    int rc = o->cmd != CMD_BUILD || (gp && sp) ? 0 : EXIT_IO;
     if (o->cmd == CMD_BUILD)
         targets[0] = gp, targets[1] = sp, ntargets = 2;
+    /* the dependency file first: if it cannot be written, the PDFs stay as they were */
     if (rc == 0 && o->depfile && !o->dump) {
         const char *deps[64] = {o->source, style_path};
         size_t ndeps = 2;
-        for (size_t i = 1; i < c->style->nfiles; i++) /* the styles it extends */
+        for (size_t i = 1; i < c->style->nfiles && ndeps < 32; i++) /* the styles it extends */
             deps[ndeps++] = c->style->files[i];
         used_fonts(guide, deps, &ndeps, 64);
         used_fonts(sheet, deps, &ndeps, 64);
         rc = write_depfile(o->depfile, targets, ntargets, deps, ndeps);
     }
+    if (rc == 0)
+        rc = write_outputs(o, guide, sheet, gp, sp);
     free(gp);
     free(sp);
     return rc;
@@ -403,9 +414,11 @@ int main(int argc, char **argv)
         goto out;
     }
     /* style and source are both checked so one run reports every problem */
+    /* --paper is the override page.paper, applied last, so the margins are checked
+     * against the paper actually used */
+    if (o.paper && o.nsets < RP_STYLE_MAX_OVERRIDES)
+        o.sets[o.nsets++] = strcmp(o.paper, "a4") == 0 ? "page.paper=a4" : "page.paper=letter";
     int style_ok = rp_style_load_overrides(&style, style_path, o.sets, o.nsets, fonts, a) == 0;
-    if (style_ok && o.paper)
-        rp_style_set_paper(&style, o.paper);
     rp_article *art = rp_source_load(o.source, a);
     if (!style_ok || !art) {
         rc = rp_diag_io_failed() ? EXIT_IO : EXIT_INVALID;

@@ -67,6 +67,13 @@ static void on_libxml_error(void *user, xmlErrorPtr err)
         text[--n] = '\0';
     for (char *nl = strchr(text, '\n'); nl; nl = strchr(nl, '\n'))
         *nl = ' '; /* one message, one line ("... UTF-8, indicate encoding ! Bytes: ...") */
+    char *huge = strstr(text, " use XML_PARSE_HUGE option");
+    if (huge) /* advice for programmers, not for authors */
+        *huge = '\0';
+    char *nothing = strstr(text, "Expecting an element , got nothing");
+    if (nothing)
+        snprintf(nothing, sizeof text - (size_t)(nothing - text),
+                 "an element is missing here (the schema expects more content)");
     const xmlNode *node = err->domain == XML_FROM_RELAXNGV ? err->node : NULL;
     rp_xml_msg m = {lc->kind,
                     err->level == XML_ERR_WARNING ? RP_WARNING : RP_ERROR,
@@ -164,6 +171,64 @@ static int refuse_non_xml(load_ctx *lc, const char *data, size_t len)
     return -1;
 }
 
+/* More attributes on one element than any rolepress file has: libxml2 2.9 checks them for
+ * duplicates in quadratic time, so 100 000 attributes take minutes. */
+#define MAX_ATTRIBUTES 64
+
+/* Skips a comment, CDATA section or processing instruction starting at p (which points at
+ * '<'); returns the position after it, or end. */
+static const char *skip_markup(const char *p, const char *end, long *line)
+{
+    const char *close = p[1] == '?' ? "?>" : p[2] == '[' ? "]]>" : p[2] == '-' ? "-->" : ">";
+    size_t n = strlen(close);
+    for (p += 2; p + n <= end; p++) {
+        if (*p == '\n')
+            (*line)++;
+        if (memcmp(p, close, n) == 0)
+            return p + n;
+    }
+    return end;
+}
+
+/* Scans the raw bytes for a start tag with more than MAX_ATTRIBUTES attributes (counting
+ * '=' outside quoted values) and reports it at its line. Returns 0 if there is none. */
+static int refuse_attribute_floods(load_ctx *lc, const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    long line = 1;
+    while (p < end) {
+        if (*p == '\n')
+            line++;
+        if (*p != '<' || p + 2 >= end) {
+            p++;
+            continue;
+        }
+        if (p[1] == '!' || p[1] == '?') {
+            p = skip_markup(p, end, &line);
+            continue;
+        }
+        long at = line;
+        int count = 0;
+        char quote = 0;
+        for (p++; p < end && (quote || *p != '>'); p++) {
+            if (*p == '\n')
+                line++;
+            if (quote)
+                quote = *p == quote ? 0 : quote;
+            else if (*p == '"' || *p == '\'')
+                quote = *p;
+            else if (*p == '=')
+                count++;
+        }
+        if (count > MAX_ATTRIBUTES) {
+            say(lc, RP_XML_NOT_XML, lc->name, at, 0, NULL,
+                "an element with %d attributes (more than %d is refused)", count, MAX_ATTRIBUTES);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* The parse proper: lc's messages, our DOCTYPE hook and entity loader, safe options. */
 static xmlDocPtr parse_with(load_ctx *lc, xmlParserCtxtPtr ctxt, const char *data, size_t len,
                             int options)
@@ -194,6 +259,8 @@ xmlDocPtr rp_xml_parse(const char *name, const char *data, size_t len, unsigned 
             INT_MAX);
         return NULL;
     }
+    if (refuse_attribute_floods(&lc, data, len) != 0)
+        return NULL;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         say(&lc, RP_XML_SYNTAX, name, 0, 0, NULL, "out of memory starting the XML parser");

@@ -209,6 +209,15 @@ class TestStrictAndMake(Workdir):
         stems = {os.path.splitext(os.path.basename(f))[0] for f in fonts}
         self.assertLessEqual(families, stems)
 
+    def test_depfile_failure_leaves_the_pdfs(self):
+        out = os.path.join(self.tmp, "out")
+        os.mkdir(out)
+        r = rolepress("build", ARTICLE, "--out-dir", out, "--depfile",
+                      os.path.join(self.tmp, "missing", "out.d"))
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertIn("cannot write the dependency file", r.stderr)
+        self.assertEqual(os.listdir(out), [])
+
     def test_make_rebuilds_from_the_depfile(self):
         """make remakes the PDFs when a prerequisite named only in the depfile changes."""
         work = os.path.join(self.tmp, "w")
@@ -266,6 +275,9 @@ def generated_sources(where):
                                                b'title="' + b"A" * 2_000_000 + b'"'),
         "control-character.xml": good.replace(b"Writers write;", b"Writers\x01 write;"),
         "utf16-without-bom.xml": good.decode().encode("utf-16-le"),
+        "many-attributes.xml": good.replace(
+            b'<section id="intro"',
+            b"<section " + b" ".join(b'a%d="x"' % i for i in range(120_000)) + b' id="intro"'),
     }
 
 
@@ -293,7 +305,7 @@ def materialise_generated():
 
 class TestHostileCorpus(Workdir):
     """Each broken or hostile input ends in bounded time and memory with exit 1, exactly
-    its expected diagnostics, and no output. Regenerate goldens with tests/bad/regen.sh."""
+    its expected diagnostics, and no output. Regenerate goldens with tests/bad/regen.py."""
 
     def test_corpus(self):
         materialise_generated()
