@@ -336,15 +336,16 @@ static char *join(const char *dir, const char *name)
 static int write_outputs(const options *o, const rp_pages *guide, const rp_pages *sheet,
                          const char *gp, const char *sp)
 {
-    int rc;
     if (o->cmd == CMD_GUIDE)
         return write_pdf(guide, o->output, o->dump);
     if (o->cmd == CMD_CHEATSHEET)
         return write_pdf(sheet, o->output, o->dump);
     if (!gp || !sp)
         return EXIT_IO;
-    if (o->dump)
-        return (rc = write_pdf(guide, gp, 1)) ? rc : write_pdf(sheet, sp, 1);
+    if (o->dump) {
+        int rc = write_pdf(guide, gp, 1);
+        return rc ? rc : write_pdf(sheet, sp, 1);
+    }
     return write_pair(guide, gp, sheet, sp);
 }
 

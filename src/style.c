@@ -275,6 +275,8 @@ typedef struct loader {
 typedef struct file_ctx {
     loader *L;
     const char *path;
+    const char *buf; /* the file's text, to find where a tag or an attribute starts */
+    size_t len;
     int src, depth;
     msgs rng;     /* RELAX NG's messages, kept only if the walk found nothing */
     long seen[8]; /* line where each element of elements[] was first seen */
@@ -997,9 +999,67 @@ static void on_xml_msg(void *ud, const rp_xml_msg *m)
 
 /* ---- the walk -------------------------------------------------------------------------- */
 
+/* Offset of the start of line `line` (1-based) in the file's text, or len. */
+static size_t line_start(const file_ctx *F, long line)
+{
+    size_t off = 0;
+    for (long l = 1; l < line && off < F->len; off++)
+        if (F->buf[off] == '\n')
+            l++;
+    return off;
+}
+
+/* Where n's start tag begins: libxml2 numbers an element by the line on which its start
+ * tag ENDS, and a style's start tags often run over several lines. Returns the offset of
+ * the '<' (searching back from the end of that line) and its line in *line. */
+static size_t tag_start(const file_ctx *F, xmlNodePtr n, long *line)
+{
+    long end_line = xmlGetLineNo(n);
+    size_t end = line_start(F, end_line + 1), name = strlen((const char *)n->name);
+    for (size_t off = end; off > 0; off--) {
+        const char *p = F->buf + off - 1;
+        if (*p != '<' || off + name > F->len || memcmp(p + 1, n->name, name) != 0)
+            continue;
+        *line = end_line; /* less the line ends between the '<' and the end of end_line */
+        for (const char *q = p; q < F->buf + end - 1; q++)
+            *line -= *q == '\n';
+        return off - 1;
+    }
+    *line = end_line;
+    return F->len;
+}
+
 static const origin *at(file_ctx *F, xmlNodePtr n)
 {
-    return new_origin(F->L, F->path, xmlGetLineNo(n), F->src);
+    long line;
+    tag_start(F, n, &line);
+    return new_origin(F->L, F->path, line, F->src);
+}
+
+/* The origin of attribute a of n: the line its name is written on. */
+static const origin *attr_at(file_ctx *F, xmlNodePtr n, xmlAttrPtr a)
+{
+    long line;
+    size_t off = tag_start(F, n, &line), name = strlen((const char *)a->name);
+    char quote = 0;
+    for (; off < F->len && (quote || F->buf[off] != '>'); off++) {
+        char c = F->buf[off];
+        if (c == '\n')
+            line++;
+        if (quote) {
+            quote = c == quote ? 0 : quote;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if ((c == ' ' || c == '\t' || c == '\n' || c == '\r') && off + 1 + name < F->len &&
+                   memcmp(F->buf + off + 1, a->name, name) == 0) {
+            size_t k = off + 1 + name;
+            while (k < F->len && strchr(" \t\r\n", F->buf[k]))
+                k++;
+            if (k < F->len && F->buf[k] == '=')
+                return new_origin(F->L, F->path, line, F->src);
+        }
+    }
+    return at(F, n);
 }
 
 static int is_style_elem(xmlNodePtr n)
@@ -1073,7 +1133,6 @@ static void unknown_attr(file_ctx *F, const origin *o, xmlNodePtr n, xmlAttrPtr 
 static void apply_attrs(file_ctx *F, xmlNodePtr n, const prop *tab, size_t ntab, int base,
                         const char *const *skip)
 {
-    const origin *o = at(F, n);
     for (int pass = 0; pass < 2; pass++) {
         for (xmlAttrPtr a = n->properties; a; a = a->next) {
             int skipped = 0;
@@ -1083,9 +1142,9 @@ static void apply_attrs(file_ctx *F, xmlNodePtr n, const prop *tab, size_t ntab,
             if (skipped || (p && (p->kind == K_MARGINS) != (pass == 0)))
                 continue;
             if (!p && pass == 1)
-                unknown_attr(F, o, n, a, tab, ntab);
+                unknown_attr(F, attr_at(F, n, a), n, a, tab, ntab);
             else if (p)
-                set_prop(F->L, o, p, F->L->s, attr_value(F, n, a), base);
+                set_prop(F->L, attr_at(F, n, a), p, F->L->s, attr_value(F, n, a), base);
         }
     }
 }
@@ -1121,12 +1180,13 @@ static void load_text(file_ctx *F, xmlNodePtr n)
             continue;
         const prop *p = a->ns ? NULL : find_prop(text_props, N_TEXT_PROPS, (const char *)a->name);
         const char *v = attr_value(F, n, a);
+        const origin *ao = attr_at(F, n, a);
         if (!p)
-            unknown_attr(F, o, n, a, text_props, N_TEXT_PROPS);
+            unknown_attr(F, ao, n, a, text_props, N_TEXT_PROPS);
         else if (r >= 0)
-            set_text(L, o, r, (size_t)(p - text_props), v);
+            set_text(L, ao, r, (size_t)(p - text_props), v);
         else /* check the value all the same, into a scratch copy */
-            set_prop(L, o, p, &scratch, v, RP_TS_BODY);
+            set_prop(L, ao, p, &scratch, v, RP_TS_BODY);
     }
     forget(L, &scratch, sizeof scratch);
     check_content(F, n, NULL, 0);
@@ -1304,6 +1364,10 @@ static int check_parent(loader *L, const char *path, int depth, const origin *o,
         err(L, o, "extends=\"%s\": no such style file (%s)", named, path);
         return -1;
     }
+    if (!S_ISREG(sb.st_mode)) { /* a directory, or a FIFO that would block the run */
+        err(L, o, "extends=\"%s\": not a regular file (%s)", named, path);
+        return -1;
+    }
     for (int i = 0; i < depth; i++)
         if (L->chain[i].dev == sb.st_dev && L->chain[i].ino == sb.st_ino) {
             err(L, o, "extends=\"%s\" makes a cycle: %s", named, chain_text(L, depth, path));
@@ -1325,7 +1389,7 @@ static void load_parent(file_ctx *F, xmlNodePtr root)
     xmlChar *ext = xmlGetNoNsProp(root, (const xmlChar *)"extends");
     if (!ext)
         return;
-    const origin *o = at(F, root);
+    const origin *o = attr_at(F, root, xmlHasProp(root, (const xmlChar *)"extends"));
     const char *named = rp_arena_strdup(L->a, (const char *)ext);
     xmlFree(ext);
     if (blank(named))
@@ -1357,6 +1421,8 @@ static void load_file(loader *L, const char *path, int depth, const origin *from
         L->fatal = 1;
         goto out;
     }
+    F.buf = buf;
+    F.len = len;
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !is_style_elem(root) || strcmp((const char *)root->name, "style") != 0) {
         if (root)

@@ -616,3 +616,24 @@ class TestShippedStyles(Workdir):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestMistakeLines(Workdir):
+    """A mistake in a copied style is reported at the line it is written on, even inside a
+    start tag that runs over several lines (libxml2 numbers elements by where they end)."""
+
+    def test_lines_inside_multi_line_tags(self):
+        with open(os.path.join(ROOT, "styles", "default.xml"), encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        paper = next(i for i, l in enumerate(lines) if 'paper="a4"' in l)
+        body = next(i for i, l in enumerate(lines) if 'role="body"' in l)
+        family = next(i for i in range(body, body + 3) if 'family="' in lines[i])
+        lines[paper] = lines[paper].replace('paper="a4"', 'paper="a5"')
+        lines[family] = re.sub(r'family="[^"]*"', 'family="Noto Serf"', lines[family])
+        path = os.path.join(self.tmp, "mine.xml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        r = rolepress("validate", ARTICLE, "--style", path)
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, rf"mine.xml:{paper + 1}: error: invalid value 'a5' for paper")
+        self.assertRegex(r.stderr, rf"mine.xml:{family + 1}: error: font family 'Noto Serf'")
