@@ -33,11 +33,11 @@ static void shape(rp_ctx *c, rp_box *b, rp_item_kind kind, double x, double y, d
 }
 
 /* Text centred on cx, wrapped to width, top of the first line box at y; returns height. */
-static double centred(rp_ctx *c, rp_box *b, rp_run run, double cx, double y, double width,
-                      const rp_text_style *t)
+static double centred(rp_ctx *c, rp_box *b, const rp_run *runs, size_t n, double cx, double y,
+                      double width, const rp_text_style *t, long line)
 {
-    rp_lines ls = rp_lines_of(c, &run, 1, width, 0, 0);
-    double base = rp_baseline(c, t, run.size, t->leading);
+    rp_lines ls = rp_lines_of(c, runs, n, width, 0, line);
+    double base = rp_baseline(c, t, t->size, t->leading);
     for (size_t i = 0; i < ls.nlines; i++)
         rp_box_line_text(c, b, &ls.lines[i], cx - ls.lines[i].width / 2,
                          y + (double)i * t->leading + base);
@@ -152,8 +152,10 @@ static void traits(rp_ctx *c, rp_box *b, size_t r, double cx, double cy, double 
     const rp_text_style *t = &c->style->text[RP_TS_CAPTION];
     const rp_role *ro = &c->art->roles[r];
     double h = (double)ro->ntraits * t->leading, y = cy - h / 2;
-    for (size_t i = 0; i < ro->ntraits; i++)
-        y += centred(c, b, rp_plain_run(t, ro->traits[i], 0, role_ink(c, r)), cx, y, width, t);
+    for (size_t i = 0; i < ro->ntraits; i++) {
+        rp_run run = rp_plain_run(t, ro->traits[i], 0, role_ink(c, r));
+        y += centred(c, b, &run, 1, cx, y, width, t, ro->line);
+    }
 }
 
 static double shared_list(rp_ctx *c, rp_box *b, double cx, double y, double width)
@@ -166,11 +168,7 @@ static double shared_list(rp_ctx *c, rp_box *b, double cx, double y, double widt
         rp_run *runs = rp_inline_runs(c, &art->shared[i], t, &n);
         for (size_t k = 0; k < n; k++)
             runs[k].color = c->style->text[RP_TS_BODY].color; /* common ground: neutral ink */
-        rp_lines ls = rp_lines_of(c, runs, n, width, 0, art->shared[i].line);
-        double base = rp_baseline(c, t, t->size, t->leading);
-        for (size_t k = 0; k < ls.nlines; k++, h += t->leading)
-            rp_box_line_text(c, b, &ls.lines[k], cx - ls.lines[k].width / 2, y + h + base);
-        h += t->leading * 0.3;
+        h += centred(c, b, runs, n, cx, y + h, width, t, art->shared[i].line) + t->leading * 0.3;
     }
     return h;
 }
@@ -199,7 +197,7 @@ rp_box *rp_figure_venn(rp_ctx *c, double width)
         double nx = n == 2 ? px[r] + (r == 0 ? -R * 0.45 : R * 0.45) : px[r];
         double ny = r == 2 ? py[r] + R + 4 : py[r] - R - t->leading * 1.4;
         rp_run name = rp_plain_run(t, art->roles[r].name, 1, role_ink(c, r));
-        centred(c, b, name, nx, ny, R * 1.6, t);
+        centred(c, b, &name, 1, nx, ny, R * 1.6, t, art->roles[r].line);
         /* traits sit in the part of the circle no other circle covers */
         double ox = n == 2 ? (r == 0 ? px[0] - d / 2 - R * 0.05 : px[1] + d / 2 + R * 0.05)
                            : px[r] + (r == 2 ? 0 : (r == 0 ? -R * 0.42 : R * 0.42));

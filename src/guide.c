@@ -559,10 +559,7 @@ static void add_outlines(guide *g, rp_pages *doc, rp_box *toc_head)
 static void set_metadata(guide *g, rp_pages *doc)
 {
     const rp_article *art = g->c->art;
-    doc->title = art->title;
-    doc->subject = art->subtitle;
-    doc->author = art->author;
-    doc->creator = rp_arena_printf(g->c->a, "rolepress (style %s)", g->c->style->name);
+    rp_layout_metadata(g->c, doc, art->title);
     if (art->nkeywords) {
         const char *kw = art->keywords[0];
         for (size_t i = 1; i < art->nkeywords; i++)

@@ -386,6 +386,14 @@ void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n)
     }
 }
 
+void rp_layout_metadata(rp_ctx *c, rp_pages *doc, const char *title)
+{
+    doc->title = title;
+    doc->subject = c->art->subtitle;
+    doc->author = c->art->author;
+    doc->creator = rp_arena_printf(c->a, "rolepress (style %s)", c->style->name);
+}
+
 void rp_layout_faces(rp_ctx *c, rp_pages *doc)
 {
     doc->nfaces = rp_fonts_count(c->fonts);

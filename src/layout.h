@@ -128,6 +128,10 @@ rp_color rp_ink_on(rp_color bg);
 /* The colour c, darkened if needed so that text in it reads well on white paper. */
 rp_color rp_ink_of(rp_color c);
 
+/* The metadata both documents share: title as given, the article's subtitle as subject,
+ * its author, and the program and style as creator. */
+void rp_layout_metadata(rp_ctx *c, rp_pages *doc, const char *title);
+
 /* Copy the font table into doc's face list (the PDF writer embeds the ones used). */
 void rp_layout_faces(rp_ctx *c, rp_pages *doc);
 

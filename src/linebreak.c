@@ -95,10 +95,15 @@ typedef struct line_buf {
     size_t n, cap;
 } line_buf;
 
+/* Same face, size and colour: text that may share one fragment. */
+static int same_ink(int fa, double sa, rp_color ca, int fb, double sb, rp_color cb)
+{
+    return fa == fb && sa == sb && ca.r == cb.r && ca.g == cb.g && ca.b == cb.b;
+}
+
 static int same_style(const rp_run *a, const rp_run *b)
 {
-    return a->face == b->face && a->size == b->size && a->color.r == b->color.r &&
-           a->color.g == b->color.g && a->color.b == b->color.b;
+    return same_ink(a->face, a->size, a->color, b->face, b->size, b->color);
 }
 
 /* Append text to the last fragment if it has the same style and nothing separates them;
@@ -110,8 +115,7 @@ static void add_text(rp_arena *a, line_buf *lb, const rp_run *r, const char *tex
         return; /* every element has a style; this keeps the analyzer sure of it */
     if (join && lb->n > 0) {
         rp_frag *last = &lb->v[lb->n - 1];
-        if (last->face == r->face && last->size == r->size && last->color.r == r->color.r &&
-            last->color.g == r->color.g && last->color.b == r->color.b) {
+        if (same_ink(last->face, last->size, last->color, r->face, r->size, r->color)) {
             last->text = rp_arena_printf(a, "%s%.*s", last->text, (int)len, text);
             last->w += w;
             return;
