@@ -67,7 +67,8 @@ APT_PACKAGES := build-essential pkg-config clang clang-format clang-tidy cppchec
                 libxml2-dev libxml2-utils libhpdf-dev libfontconfig-dev libfreetype-dev \
                 fontconfig fonts-noto-core fonts-dejavu-core fonts-liberation2 \
                 libhyphen-dev hyphen-en-us libcriterion-dev \
-                poppler-utils qpdf hyperfine python3 valgrind locales
+                poppler-utils qpdf hyperfine python3 valgrind locales man-db \
+                libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(SUDO) apt-get update
