@@ -4,7 +4,7 @@
 
 CC       ?= cc
 BUILD    := build
-PKGS     := libxml-2.0 fontconfig freetype2
+PKGS     := libxml-2.0 fontconfig freetype2 harfbuzz
 VERSION  := 0.1.0
 DATADIR  ?= $(CURDIR)
 
@@ -15,7 +15,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
 CFLAGS   += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP \
             -DRP_VERSION='"$(VERSION)"' -DRP_DATADIR='"$(DATADIR)"'
-LDLIBS   += $(PKG_LIBS) -lhpdf -lm
+LDLIBS   += $(PKG_LIBS) -lhpdf -lhyphen -lm
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/schemas.o
@@ -66,7 +66,7 @@ $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf &: $(BIN) $(SOURCE) $(STYLE)
 APT_PACKAGES := build-essential pkg-config clang clang-format clang-tidy cppcheck \
                 libxml2-dev libxml2-utils libhpdf-dev libfontconfig-dev libfreetype-dev \
                 fontconfig fonts-noto-core fonts-dejavu-core fonts-liberation2 \
-                libhyphen-dev hyphen-en-us libcriterion-dev \
+                libhyphen-dev hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr libharfbuzz-dev libcriterion-dev \
                 poppler-utils qpdf hyperfine python3 valgrind locales man-db \
                 libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

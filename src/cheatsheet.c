@@ -51,7 +51,7 @@ static double text_at(sheet *s, rp_box *b, const rp_run *runs, size_t n, double 
         indent = rp_run_width(s->c, &br) + t->size * 0.4;
         rp_box_run(s->c, b, &br, x, y + base);
     }
-    rp_lines ls = rp_lines_of(s->c, runs, n, width - indent, t->align_justify, line);
+    rp_lines ls = rp_lines_of(s->c, runs, n, width - indent, rp_flags(t, t == &s->body), line);
     return rp_box_lines(s->c, b, &ls, x + indent, y, t->leading, base);
 }
 

@@ -15,6 +15,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
+#include <hb.h>
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
 #include FT_TRUETYPE_TABLES_H
@@ -43,6 +44,12 @@ typedef struct face {
     int ascent, descent, cap_height; /* 1/1000 em */
     int notdef_advance;              /* glyph 0: libharu's MissingWidth */
     uint32_t *pages[NPAGES];
+    /* kerning: HarfBuzz opened on first use; pairs asked so far (see kern_get) */
+    hb_font_t *hb;
+    int hb_failed;
+    uint32_t *kern_keys;  /* (left << 16 | right) + 1; 0 marks an empty slot */
+    int16_t *kern_values; /* in font units */
+    size_t kern_n, kern_cap;
 } face;
 
 /* One answered rp_fonts_find() question: a style asks for the same family, weight and
@@ -60,6 +67,7 @@ struct rp_fonts {
     size_t nfaces, cap;
     lookup *lookups;
     size_t nlookups, lookups_cap;
+    hb_buffer_t *hb_buf; /* reused for every kerning pair */
 };
 
 rp_fonts *rp_fonts_new(void)
@@ -79,6 +87,10 @@ static void face_free(face *fc)
 {
     for (size_t i = 0; i < NPAGES; i++)
         free(fc->pages[i]);
+    if (fc->hb)
+        hb_font_destroy(fc->hb);
+    free(fc->kern_keys);
+    free(fc->kern_values);
     if (fc->ft)
         FT_Done_Face(fc->ft);
     free(fc->path);
@@ -95,6 +107,8 @@ void rp_fonts_free(rp_fonts *f)
     for (size_t i = 0; i < f->nlookups; i++)
         free(f->lookups[i].family);
     free(f->lookups);
+    if (f->hb_buf)
+        hb_buffer_destroy(f->hb_buf);
     if (f->ft)
         FT_Done_FreeType(f->ft);
     if (f->fc)
@@ -463,14 +477,145 @@ int rp_fonts_cap_height(const rp_fonts *f, int i)
 }
 
 /* Sums the integer advances first and scales once, as HPDF_Page_TextWidth does. */
+/* ---- kerning ------------------------------------------------------------------------ */
+
+/* Kerning comes from the font's GPOS pair adjustments (or its old 'kern' table) through
+ * HarfBuzz: a pair is shaped once, alone, with ligatures and contextual alternates off, and
+ * its first advance compared with the glyph's own. libharu draws code points, not glyphs,
+ * so only adjustments between two unchanged glyphs can be used; anything else counts 0.
+ * Answers are kept in an open-addressed table per face. */
+
+static int kernable(uint32_t c)
+{
+    return c > ' ' && c != 0xA0 && c != 0xAD && c <= 0xFFFF;
+}
+
+static int hb_ready(face *fc)
+{
+    if (fc->hb || fc->hb_failed)
+        return fc->hb != NULL;
+    hb_blob_t *blob = hb_blob_create_from_file(fc->path);
+    hb_face_t *hf = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    if (hb_face_get_glyph_count(hf) > 0) {
+        fc->hb = hb_font_create(hf); /* font units: the scale defaults to upem */
+        hb_font_set_scale(fc->hb, (int)fc->upem, (int)fc->upem);
+    }
+    hb_face_destroy(hf);
+    fc->hb_failed = fc->hb == NULL;
+    return fc->hb != NULL;
+}
+
+static int kern_compute(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
+{
+    static const hb_feature_t off[] = {
+        {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+        {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
+        {HB_TAG('r', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+    };
+    if (!buf || !hb_ready(fc))
+        return 0;
+    hb_buffer_clear_contents(buf);
+    const uint32_t pair[2] = {a, b};
+    hb_buffer_add_utf32(buf, pair, 2, 0, 2);
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_guess_segment_properties(buf);
+    hb_shape(fc->hb, buf, off, sizeof off / sizeof off[0]);
+    unsigned n = 0;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
+    FT_UInt ga = FT_Get_Char_Index(fc->ft, a), gb = FT_Get_Char_Index(fc->ft, b);
+    if (n != 2 || !ga || !gb || info[0].codepoint != ga || info[1].codepoint != gb ||
+        pos[1].x_offset != 0 || pos[1].y_offset != 0)
+        return 0;
+    int k = (int)(pos[0].x_advance - hb_font_get_glyph_h_advance(fc->hb, ga));
+    return k < INT16_MIN ? INT16_MIN : k > INT16_MAX ? INT16_MAX : k;
+}
+
+/* Slot of key in a table of cap (a power of two) slots: Fibonacci hashing. */
+static size_t kern_hash(uint32_t key, size_t cap)
+{
+    return (size_t)(uint32_t)(key * 2654435761u) & (cap - 1);
+}
+
+/* Grow the pair table to twice its size (or 256 slots); 0 if out of memory. */
+static int kern_grow(face *fc)
+{
+    size_t ncap = fc->kern_cap ? fc->kern_cap * 2 : 256;
+    uint32_t *keys = calloc(ncap, sizeof *keys);
+    int16_t *vals = calloc(ncap, sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return 0;
+    }
+    for (size_t i = 0; i < fc->kern_cap; i++) {
+        if (!fc->kern_keys[i])
+            continue;
+        size_t j = kern_hash(fc->kern_keys[i], ncap);
+        while (keys[j])
+            j = (j + 1) & (ncap - 1);
+        keys[j] = fc->kern_keys[i];
+        vals[j] = fc->kern_values[i];
+    }
+    free(fc->kern_keys);
+    free(fc->kern_values);
+    fc->kern_keys = keys;
+    fc->kern_values = vals;
+    fc->kern_cap = ncap;
+    return 1;
+}
+
+/* Kerning between a and b in font units (0 for pairs with a space or a missing glyph). */
+static int kern_get(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
+{
+    if (!kernable(a) || !kernable(b))
+        return 0;
+    uint32_t key = a << 16 | b; /* a >= 0x21, so never 0 */
+    if (fc->kern_cap) {
+        size_t j = kern_hash(key, fc->kern_cap);
+        for (; fc->kern_keys[j]; j = (j + 1) & (fc->kern_cap - 1))
+            if (fc->kern_keys[j] == key)
+                return fc->kern_values[j];
+    }
+    int k = kern_compute(fc, buf, a, b);
+    if ((fc->kern_n + 1) * 10 > fc->kern_cap * 7 && !kern_grow(fc))
+        return k;
+    size_t j = kern_hash(key, fc->kern_cap);
+    while (fc->kern_keys[j])
+        j = (j + 1) & (fc->kern_cap - 1);
+    fc->kern_keys[j] = key;
+    fc->kern_values[j] = (int16_t)k;
+    fc->kern_n++;
+    return k;
+}
+
+double rp_fonts_kern(rp_fonts *f, int i, uint32_t a, uint32_t b)
+{
+    face *fc = get_face(f, i);
+    if (!fc)
+        return 0;
+    if (!f->hb_buf)
+        f->hb_buf = hb_buffer_create();
+    return kern_get(fc, f->hb_buf, a, b) * 1000.0 / fc->upem;
+}
+
 double rp_fonts_width(rp_fonts *f, int i, double size, const char *s, size_t len)
 {
     face *fc = get_face(f, i);
     long units = 0;
+    double kern = 0;
     size_t n;
+    uint32_t prev = 0;
     if (!fc)
         return 0;
-    for (size_t k = 0; k < len; k += n)
-        units += face_advance(fc, rp_utf8_next(s + k, len - k, &n));
-    return (double)units * size / 1000.0;
+    for (size_t k = 0; k < len; k += n) {
+        uint32_t c = rp_utf8_next(s + k, len - k, &n);
+        units += face_advance(fc, c);
+        if (prev)
+            kern += rp_fonts_kern(f, i, prev, c);
+        prev = c;
+    }
+    return ((double)units + kern) * size / 1000.0;
 }

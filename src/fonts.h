@@ -43,7 +43,11 @@ int rp_fonts_ascent(const rp_fonts *f, int face);
 int rp_fonts_descent(const rp_fonts *f, int face);
 int rp_fonts_cap_height(const rp_fonts *f, int face);
 
-/* Width in points of the UTF-8 text s[0..len) at the given size. */
+/* Kerning between code points a and b set next to each other in the face, in 1/1000 em
+ * (negative: closer). 0 when either is a space or the font has no adjustment. */
+double rp_fonts_kern(rp_fonts *f, int face, uint32_t a, uint32_t b);
+
+/* Width in points of the UTF-8 text s[0..len) at the given size, kerning included. */
 double rp_fonts_width(rp_fonts *f, int face, double size, const char *s, size_t len);
 
 #endif

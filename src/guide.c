@@ -79,7 +79,7 @@ static void add_para(guide *g, const rp_inline *in)
     const rp_text_style *t = ts(g, RP_TS_BODY);
     size_t n;
     rp_run *runs = rp_inline_runs(g->c, in, t, &n);
-    rp_lines ls = rp_lines_of(g->c, runs, n, g->width, t->align_justify, in->line);
+    rp_lines ls = rp_lines_of(g->c, runs, n, g->width, rp_flags(t, 1), in->line);
     add_lines(g, &ls, t, 0, block_gap(g, g->c->style->paragraph_space), in->line, NULL);
 }
 
@@ -90,7 +90,7 @@ static void add_lead(guide *g, const rp_inline *in)
     t.italic = !t.italic;
     size_t n;
     rp_run *runs = rp_inline_runs(g->c, in, &t, &n);
-    rp_lines ls = rp_lines_of(g->c, runs, n, g->width, 0, in->line);
+    rp_lines ls = rp_lines_of(g->c, runs, n, g->width, RP_HYPHENATE, in->line);
     add_lines(g, &ls, &t, 0, block_gap(g, g->c->style->paragraph_space), in->line, NULL);
 }
 
@@ -103,7 +103,8 @@ static void add_list(guide *g, const rp_inline *items, size_t n, long line)
     for (size_t i = 0; i < n; i++) {
         size_t nr;
         rp_run *runs = rp_inline_runs(g->c, &items[i], t, &nr);
-        rp_lines ls = rp_lines_of(g->c, runs, nr, g->width - st->list_indent, 0, items[i].line);
+        rp_lines ls =
+            rp_lines_of(g->c, runs, nr, g->width - st->list_indent, RP_HYPHENATE, items[i].line);
         add_lines(g, &ls, t, st->list_indent, i == 0 ? gap : st->list_item_space,
                   items[i].line ? items[i].line : line, &bullet);
     }
@@ -132,7 +133,7 @@ static void add_heading(guide *g, int level, const char *title, long line)
     double base = rp_baseline(g->c, t, t->size, t->leading);
     rp_box_run(g->c, b, &nr, 0, base);
     rp_run tr = rp_plain_run(t, title, 0, t->color);
-    rp_lines ls = rp_lines_of(g->c, &tr, 1, g->width - indent, t->align_justify, line);
+    rp_lines ls = rp_lines_of(g->c, &tr, 1, g->width - indent, rp_flags(t, 0), line);
     b->height = rp_box_lines(g->c, b, &ls, indent, 0, t->leading, base) + t->space_after;
     heading *h = rp_arena_grow(g->c->a, (void **)&g->heads, &g->heads_cap, g->nheads, sizeof *h);
     h->number = nr.text;
@@ -224,7 +225,7 @@ static void add_caption(guide *g, const char *label, int number, const rp_inline
     all[0] =
         rp_plain_run(t, rp_arena_printf(g->c->a, "%s %d. ", label, number), 1, g->c->style->accent);
     memcpy(all + 1, runs, n * sizeof *runs);
-    rp_box *b = rp_text_box(g->c, all, n + 1, 0, g->width, t, t->align_justify, cap->line);
+    rp_box *b = rp_text_box(g->c, all, n + 1, 0, g->width, t, rp_flags(t, 1), cap->line);
     if (above) {
         b->space_before = block_gap(g, g->c->style->block_space);
         b->keep_next = 1;
@@ -404,7 +405,7 @@ static rp_box *front_text(guide *g, rp_boxes *out, rp_text_role role, const char
 {
     const rp_text_style *t = ts(g, role);
     rp_run r = rp_plain_run(t, text, 0, t->color);
-    rp_box *b = rp_text_box(g->c, &r, 1, 0, g->width, t, t->align_justify, 0);
+    rp_box *b = rp_text_box(g->c, &r, 1, 0, g->width, t, rp_flags(t, 0), 0);
     b->space_before = gap;
     rp_boxes_push(g->c, out, b);
     return b;
@@ -469,7 +470,7 @@ static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
     rp_run pg = rp_plain_run(t, TOC_NUMBER_DIGITS, bold, t->color);
     double pgw = rp_run_width(g->c, &pg);
     double tw = g->width - indent - numw - pgw - t->size * 2;
-    rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, t->align_justify, h->box->line);
+    rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, rp_flags(t, 0), h->box->line);
     rp_box_run(g->c, b, &num, indent, base);
     /* placeholder for the page number; rewritten after pagination */
     rp_item pn = {.kind = RP_ITEM_TEXT, .x = g->width - pgw, .y = base, .w = pgw};
@@ -518,6 +519,7 @@ static void patch_toc(guide *g, rp_pages *doc, rp_box **toc, size_t n)
         double w = rp_fonts_width(g->c->fonts, num->face, num->size, num->text, strlen(num->text));
         num->x += num->w - w;
         num->w = w;
+        rp_item_kern(g->c, num);
         link->target_page = h->box->page;
         link->target_y = h->box->y - t->size; /* a little above the heading */
     }

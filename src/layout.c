@@ -178,25 +178,69 @@ static void check_glyphs(rp_ctx *c, int face, const char *s, long line)
     }
 }
 
-rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int justify, long line)
+int rp_flags(const rp_text_style *t, int hyphenate)
+{
+    return (t->align_justify ? RP_JUSTIFY : 0) | (hyphenate ? RP_HYPHENATE : 0);
+}
+
+/* Count the lines of a paragraph into the layout's report. */
+static void count_lines(rp_ctx *c, const rp_lines *ls)
+{
+    rp_typo *t = &c->typo;
+    t->fallback += ls->fallback != 0;
+    for (size_t i = 0; i < ls->nlines; i++) {
+        const rp_line *ln = &ls->lines[i];
+        t->lines++;
+        t->hyphenated += ln->hyphenated != 0;
+        t->overfull += ln->overfull || ln->forced;
+        if (!ln->spread)
+            continue;
+        t->justified++;
+        t->stretch_sum += ln->stretch;
+        t->stretch_max = ln->stretch > t->stretch_max ? ln->stretch : t->stretch_max;
+        t->loose += ln->stretch > 1.5;
+        t->underfull += ln->stretch > RP_SPACE_LOOSE + 1e-9;
+    }
+}
+
+rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int flags, long line)
 {
     size_t npieces;
     const rp_run *pieces = cover(c, runs, n, &npieces);
-    rp_lines ls = rp_break(c->fonts, c->a, pieces, npieces, width, justify);
-    /* one warning per paragraph, naming the first bad line and how many there are */
-    size_t bad = 0;
-    const rp_line *first = NULL;
+    rp_break_opts o = {width, (flags & RP_JUSTIFY) != 0,
+                       (flags & RP_HYPHENATE) && !c->greedy ? c->hyph : NULL, c->greedy};
+    rp_lines ls = rp_break(c->fonts, c->a, pieces, npieces, &o);
+    if (rp_diag_muted())
+        return ls;
+    count_lines(c, &ls);
+    /* one warning of each kind per paragraph, naming the worst line */
+    const rp_line *loose = NULL, *forced = NULL;
+    size_t nloose = 0, nforced = 0;
     for (size_t i = 0; i < ls.nlines; i++) {
-        if (ls.lines[i].forced || ls.lines[i].overfull) {
-            first = first ? first : &ls.lines[i];
-            bad++;
+        const rp_line *ln = &ls.lines[i];
+        if (ln->spread && ln->stretch > RP_SPACE_LOOSE + 1e-9) {
+            loose = !loose || ln->stretch > loose->stretch ? ln : loose;
+            nloose++;
+        }
+        if (ln->forced || ln->overfull) {
+            forced = forced ? forced : ln;
+            nforced++;
         }
     }
-    if (first)
+    if (loose)
         rp_diag(RP_WARNING, c->file, line, 0,
-                "a word does not fit the %.1f pt measure and was broken between letters "
-                "(%zu line%s, first: \"%.40s\")",
-                width, bad, bad > 1 ? "s" : "", first->nfrags ? first->frags[0].text : "");
+                "underfull line (spaces stretched %.1f\xC3\x97)%s: \"%.40s\"", loose->stretch,
+                nloose > 1 ? rp_arena_printf(c->a, ", and %zu more", nloose - 1) : "",
+                loose->nfrags ? loose->frags[0].text : "");
+    if (forced && forced->forced)
+        rp_diag(RP_WARNING, c->file, line, 0,
+                "overfull line: \"%.40s\" does not fit the %.1f pt measure and was broken "
+                "between letters (%zu line%s)",
+                forced->nfrags ? forced->frags[0].text : "", width, nforced,
+                nforced > 1 ? "s" : "");
+    else if (forced)
+        rp_diag(RP_WARNING, c->file, line, 0, "overfull line: \"%.40s\" sticks out %.1f pt",
+                forced->nfrags ? forced->frags[0].text : "", forced->excess);
     return ls;
 }
 
@@ -206,6 +250,29 @@ double rp_baseline(rp_ctx *c, const rp_text_style *ts, double size, double leadi
     double asc = rp_fonts_ascent(c->fonts, face) * size / 1000.0;
     double desc = -rp_fonts_descent(c->fonts, face) * size / 1000.0;
     return (leading - (asc + desc)) / 2 + asc;
+}
+
+void rp_item_kern(rp_ctx *c, rp_item *it)
+{
+    const char *s = it->text;
+    size_t len = strlen(s), k, n = 0, cap = 0;
+    rp_kern *v = NULL;
+    double x = 0, scale = it->size / 1000.0;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < len; i += k) {
+        uint32_t cp = rp_utf8_next(s + i, len - i, &k);
+        double kern = prev ? rp_fonts_kern(c->fonts, it->face, prev, cp) : 0;
+        if (kern != 0) {
+            x += kern * scale;
+            rp_kern *slot = rp_arena_grow(c->a, (void **)&v, &cap, n, sizeof *slot);
+            *slot = (rp_kern){i, x};
+            n++;
+        }
+        x += rp_fonts_advance(c->fonts, it->face, cp) * scale;
+        prev = cp;
+    }
+    it->kerns = v;
+    it->nkerns = n;
 }
 
 void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline)
@@ -220,6 +287,7 @@ void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double 
         it.fill = 1;
         it.fill_color = f->color;
         it.alpha = 1;
+        rp_item_kern(c, &it);
         rp_box_add(c, b, &it);
     }
 }
@@ -233,10 +301,10 @@ double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y
 }
 
 rp_box *rp_text_box(rp_ctx *c, const rp_run *runs, size_t n, double x, double width,
-                    const rp_text_style *ts, int justify, long line)
+                    const rp_text_style *ts, int flags, long line)
 {
     rp_box *b = rp_box_new(c, NULL);
-    rp_lines ls = rp_lines_of(c, runs, n, width, justify, line);
+    rp_lines ls = rp_lines_of(c, runs, n, width, flags, line);
     b->height =
         rp_box_lines(c, b, &ls, x, 0, ts->leading, rp_baseline(c, ts, ts->size, ts->leading));
     b->line = line;
@@ -246,7 +314,8 @@ rp_box *rp_text_box(rp_ctx *c, const rp_run *runs, size_t n, double x, double wi
 /* ---- tables ---- */
 
 /* Set one cell's text into row box b at column x (already padded); returns its height. */
-static double cell_text(rp_ctx *c, rp_box *b, const rp_cell *cell, double x, double y, double width)
+static double cell_text(rp_ctx *c, rp_box *b, const rp_cell *cell, double x, double y, double width,
+                        int hyphenate)
 {
     const rp_text_style *ts = cell->ts;
     double indent = 0;
@@ -258,20 +327,20 @@ static double cell_text(rp_ctx *c, rp_box *b, const rp_cell *cell, double x, dou
         rp_box_run(c, b, &bullet, x, y + base);
     }
     rp_lines ls =
-        rp_lines_of(c, cell->runs, cell->nruns, width - indent, ts->align_justify, b->line);
+        rp_lines_of(c, cell->runs, cell->nruns, width - indent, rp_flags(ts, hyphenate), b->line);
     return rp_box_lines(c, b, &ls, x + indent, y, ts->leading, base);
 }
 
 /* A row of cells as one box: backgrounds first, then text, then the rule below. */
 static rp_box *table_row(rp_ctx *c, size_t ncols, const double *widths, const rp_cell *cells,
-                         long line)
+                         int head, long line)
 {
     const rp_style *st = c->style;
     double pad = st->cell_padding, h = 0, x = 0;
     rp_box *text = rp_box_new(c, NULL), *b = rp_box_new(c, NULL);
     text->line = line;
     for (size_t k = 0; k < ncols; k++) {
-        double ch = cell_text(c, text, &cells[k], x + pad, pad, widths[k] - 2 * pad);
+        double ch = cell_text(c, text, &cells[k], x + pad, pad, widths[k] - 2 * pad, !head);
         h = ch > h ? ch : h;
         x += widths[k];
     }
@@ -295,12 +364,12 @@ void rp_table(rp_ctx *c, rp_boxes *out, size_t ncols, const double *widths, cons
 {
     rp_box *hb = NULL;
     if (head) {
-        hb = table_row(c, ncols, widths, head, line);
+        hb = table_row(c, ncols, widths, head, 1, line);
         hb->keep_next = 1;
         rp_boxes_push(c, out, hb);
     }
     for (size_t r = 0; r < nrows; r++) {
-        rp_box *rb = table_row(c, ncols, widths, rows + r * ncols, line);
+        rp_box *rb = table_row(c, ncols, widths, rows + r * ncols, 0, line);
         rb->repeat = hb;
         /* no page holds the header with a single row, or a single last row */
         rb->keep_next = (r == 0 && nrows > 1) || (nrows > 2 && r + 2 == nrows);

@@ -16,6 +16,23 @@
 #include "pages.h"
 #include "style.h"
 
+/* How the lines of a layout came out, for `--typo-report` (lines of trial layouts that
+ * are thrown away are not counted). Stretch is the word-space width relative to the
+ * font's natural space, on justified lines other than a paragraph's last. */
+typedef struct rp_typo {
+    size_t lines;     /* all lines set */
+    size_t justified; /* justified lines other than a paragraph's last, with spaces */
+    double stretch_sum, stretch_max;
+    size_t loose;      /* of those, stretched more than 1.5x */
+    size_t underfull;  /* stretched beyond RP_SPACE_LOOSE */
+    size_t hyphenated; /* ending in a hyphen the breaker added */
+    size_t overfull;   /* wider than the measure or broken between letters */
+    size_t fallback;   /* paragraphs broken first-fit because total fit found nothing */
+} rp_typo;
+
+/* What rp_lines_of() may do. */
+enum { RP_JUSTIFY = 1, RP_HYPHENATE = 2 };
+
 /* Everything a layout reads: one per run. */
 typedef struct rp_ctx {
     rp_fonts *fonts;
@@ -24,6 +41,9 @@ typedef struct rp_ctx {
     rp_arena *a;
     const char *file; /* source path for diagnostics */
     long line;        /* source line of the model node being laid out (boxes inherit it) */
+    rp_hyph *hyph;    /* hyphenation patterns of the article's language */
+    int greedy;       /* break lines first-fit (for comparison) */
+    rp_typo typo;
     unsigned char warned[0x10000 / 8]; /* BMP code points already reported missing */
 } rp_ctx;
 
@@ -69,13 +89,20 @@ double rp_run_width(rp_ctx *c, const rp_run *run);
  * has its glyph: runs are split where a character needs one of the style's fallback fonts,
  * so the line breaker measures exactly what the PDF draws. */
 
-/* Break runs into lines of width and report overfull/forced lines at line. */
-rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int justify, long line);
+/* The flags for text in t: RP_JUSTIFY if it is justified, RP_HYPHENATE if hyphenate. */
+int rp_flags(const rp_text_style *t, int hyphenate);
+/* Break runs into lines of width (flags: RP_JUSTIFY, RP_HYPHENATE) and report, at source
+ * line, lines that had to be set badly: underfull (spaces stretched beyond
+ * RP_SPACE_LOOSE) and overfull (a word broken between letters). */
+rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int flags, long line);
 /* Baseline offset from the top of a line box of the given leading for lines set in ts. */
 double rp_baseline(rp_ctx *c, const rp_text_style *ts, double size, double leading);
 /* Put one line's fragments into box b with its baseline at (x, baseline). Every glyph that
  * no font has is reported once per code point (warning, at the box's source line). */
 void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
+/* Fill in the kerning of text item it (its text, face and size set): the PDF writer draws
+ * the text in pieces at these positions, so drawn widths equal rp_fonts_width(). */
+void rp_item_kern(rp_ctx *c, rp_item *it);
 /* Put all lines into box b starting at top y; returns the height used (n * leading). */
 double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y, double leading,
                     double baseline);
@@ -115,7 +142,7 @@ void rp_table(rp_ctx *c, rp_boxes *out, size_t ncols, const double *widths, cons
 /* Set text to a width and return it as a box (lines, no splitting), e.g. for cells and
  * captions. */
 rp_box *rp_text_box(rp_ctx *c, const rp_run *runs, size_t n, double x, double width,
-                    const rp_text_style *ts, int justify, long line);
+                    const rp_text_style *ts, int flags, long line);
 
 /* Put a single run on one line of box b, unbroken, at (x, baseline). */
 void rp_box_run(rp_ctx *c, rp_box *b, const rp_run *run, double x, double baseline);

@@ -37,6 +37,8 @@ typedef struct options {
     const char *source, *style, *paper, *output, *out_dir, *depfile;
     int dump;                                 /* print the layout as text instead of writing PDFs */
     int werror;                               /* warnings are errors */
+    int typo;                                 /* print the typesetting report, no PDFs */
+    int greedy;                               /* break lines first-fit */
     const char *sets[RP_STYLE_MAX_OVERRIDES]; /* --set NAME=VALUE, in order */
     size_t nsets;
 } options;
@@ -63,6 +65,10 @@ static void usage(FILE *out)
           "      --depfile FILE  also write a Make rule: the PDFs depend on the source, the\n"
           "                      style and the font files used\n"
           "      --dump=layout   print the laid-out pages as text instead of writing PDFs\n"
+          "      --typo-report   print how well the lines came out (spacing, hyphens,\n"
+          "                      overfull lines) instead of writing PDFs\n"
+          "      --line-breaker=optimal|greedy\n"
+          "                      total-fit line breaking (default) or first fit, to compare\n"
           "  -h, --help          show this help\n"
           "  -V, --version       show the version\n"
           "\n"
@@ -71,6 +77,8 @@ static void usage(FILE *out)
           "                      date (without it no date is written; output is reproducible\n"
           "                      either way)\n"
           "  ROLEPRESS_DATADIR   where the shipped styles are (default style lookup)\n"
+          "  ROLEPRESS_HYPHEN_DIR  where the hyphenation dictionaries (hyph_LL_CC.dic) are\n"
+          "                      (default /usr/share/hyphen)\n"
           "\n"
           "exit status: 0 success, 1 invalid source or style, 2 usage error,\n"
           "             3 I/O error (an input cannot be read or an output written)\n",
@@ -108,6 +116,8 @@ static int parse_args(int argc, char **argv, options *o)
                                           {"werror", no_argument, NULL, 'W'},
                                           {"depfile", required_argument, NULL, 'M'},
                                           {"set", required_argument, NULL, 'S'},
+                                          {"typo-report", no_argument, NULL, 'T'},
+                                          {"line-breaker", required_argument, NULL, 'B'},
                                           {NULL, 0, NULL, 0}};
     int ch;
     opterr = 0;
@@ -132,6 +142,14 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         case 'W':
             o->werror = 1;
+            break;
+        case 'T':
+            o->typo = 1;
+            break;
+        case 'B':
+            if (strcmp(optarg, "optimal") != 0 && strcmp(optarg, "greedy") != 0)
+                return usage_error("unknown line breaker (optimal or greedy)", optarg);
+            o->greedy = strcmp(optarg, "greedy") == 0;
             break;
         case 'M':
             o->depfile = optarg;
@@ -165,7 +183,7 @@ static int parse_args(int argc, char **argv, options *o)
         return usage_error("unexpected argument", argv[optind + 2]);
     o->source = argv[optind + 1];
     int single = o->cmd == CMD_GUIDE || o->cmd == CMD_CHEATSHEET;
-    if (single && !o->output && !o->dump)
+    if (single && !o->output && !o->dump && !o->typo)
         return usage_error("missing -o FILE.pdf", NULL);
     if (!single && o->output)
         return usage_error("-o applies to guide and cheatsheet; use --out-dir with build", NULL);
@@ -349,6 +367,24 @@ static int write_outputs(const options *o, const rp_pages *guide, const rp_pages
     return write_pair(guide, gp, sheet, sp);
 }
 
+/* The typesetting report of --typo-report, on stdout. */
+static int print_typo(const rp_ctx *c, int greedy)
+{
+    const rp_typo *t = &c->typo;
+    printf("line breaker: %s\n", greedy ? "greedy (first fit)" : "optimal (total fit)");
+    printf("lines: %zu\n", t->lines);
+    printf("justified lines (not a paragraph's last): %zu\n", t->justified);
+    printf("word-space stretch, mean: %.3f\n",
+           t->justified ? t->stretch_sum / (double)t->justified : 1.0);
+    printf("word-space stretch, worst: %.3f\n", t->justified ? t->stretch_max : 1.0);
+    printf("lines stretched more than 1.5x: %zu\n", t->loose);
+    printf("underfull lines (more than %.1fx): %zu\n", RP_SPACE_LOOSE, t->underfull);
+    printf("hyphenated lines: %zu\n", t->hyphenated);
+    printf("overfull lines: %zu\n", t->overfull);
+    printf("paragraphs set first-fit for want of a total fit: %zu\n", t->fallback);
+    return fflush(stdout) == 0 ? 0 : EXIT_IO;
+}
+
 /* Lay out what the command asks for, then write it; nothing is written unless every
  * layout succeeded (and, with --werror, nothing was warned about). */
 static int produce(const options *o, rp_ctx *c, const char *style_path)
@@ -364,6 +400,8 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
         sheet = rp_cheatsheet_layout(c);
     if (rp_diag_errors() > 0)
         return EXIT_INVALID;
+    if (o->typo)
+        return print_typo(c, o->greedy);
     if (guide)
         guide->has_date = has_date, guide->date = date;
     if (sheet)
@@ -378,8 +416,8 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
         targets[0] = gp, targets[1] = sp, ntargets = 2;
     /* the dependency file first: if it cannot be written, the PDFs stay as they were */
     if (rc == 0 && o->depfile && !o->dump) {
-        const char *deps[64] = {o->source, style_path};
-        size_t ndeps = 2;
+        const char *deps[64] = {o->source, style_path, rp_hyph_path(c->hyph)};
+        size_t ndeps = 3;
         for (size_t i = 1; i < c->style->nfiles && ndeps < 32; i++) /* the styles it extends */
             deps[ndeps++] = c->style->files[i];
         used_fonts(guide, deps, &ndeps, 64);
@@ -425,17 +463,28 @@ int main(int argc, char **argv)
         rc = rp_diag_io_failed() ? EXIT_IO : EXIT_INVALID;
         goto out;
     }
+    char why[1024];
+    rp_hyph *hyph = rp_hyph_open(art->lang, why, sizeof why);
+    if (!hyph) {
+        rp_diag(RP_ERROR, o.source, art->lang_line, 0, "%s", why);
+        rc = EXIT_INVALID;
+        goto out;
+    }
     if (o.cmd == CMD_VALIDATE) {
+        rp_hyph_free(hyph);
         rc = 0;
         goto out;
     }
     rp_ctx ctx = {0};
+    ctx.hyph = hyph;
+    ctx.greedy = o.greedy;
     ctx.fonts = fonts;
     ctx.style = &style;
     ctx.art = art;
     ctx.a = a;
     ctx.file = o.source;
     rc = produce(&o, &ctx, style_path);
+    rp_hyph_free(hyph);
 out:
     free(style_path);
     rp_fonts_free(fonts);

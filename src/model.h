@@ -102,6 +102,7 @@ typedef struct rp_section {
 typedef struct rp_article {
     const char *file; /* path as given, for diagnostics */
     const char *lang; /* xml:lang, "en" by default */
+    long lang_line;   /* line of the root element, which carries xml:lang */
     const char *title, *subtitle, *author;
     long meta_line; /* line of <meta>, for messages about the title block */
     const char *based_on, *based_on_publisher, *based_on_href; /* may be NULL */

@@ -67,7 +67,10 @@ static void dump_item(FILE *out, const rp_pages *d, const rp_item *it)
         fprintf(out, "  text %.2f %.2f w=%.2f face=%d size=%.2f", it->x, it->y, it->w, it->face,
                 it->size);
         dump_color(out, "color", it->fill_color);
-        fprintf(out, " \"%s\"\n", it->text);
+        fprintf(out, " \"%s\"", it->text);
+        for (size_t k = 0; k < it->nkerns; k++)
+            fprintf(out, "%s%zu@%.2f", k ? "," : " kern=", it->kerns[k].at, it->kerns[k].x);
+        fputc('\n', out);
         (void)d;
         return;
     case RP_ITEM_RECT:

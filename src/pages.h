@@ -27,13 +27,22 @@ typedef enum {
                         target_y, or to the web address uri when uri is set */
 } rp_item_kind;
 
+/* Kerning in a glyph run: the text from byte at onwards starts x points from the run's
+ * start instead of right after what precedes it. */
+typedef struct rp_kern {
+    size_t at;
+    double x;
+} rp_kern;
+
 typedef struct rp_item {
     rp_item_kind kind;
     double x, y, w, h;
     /* text */
-    const char *text; /* UTF-8, no control characters */
-    int face;         /* index into rp_pages.faces */
-    double size;      /* font size in points */
+    const char *text;     /* UTF-8, no control characters */
+    int face;             /* index into rp_pages.faces */
+    double size;          /* font size in points */
+    const rp_kern *kerns; /* positions of the kerned pieces, in increasing order */
+    size_t nkerns;
     /* painting (text uses fill) */
     int fill, stroke;      /* booleans: paint the interior / the outline */
     rp_color fill_color;   /* text colour for RP_ITEM_TEXT */

@@ -45,6 +45,8 @@ typedef struct writer {
     double size;
     int have_fill;
     rp_color fill;
+    char *piece; /* one kerned piece of a glyph run, NUL-terminated */
+    size_t piece_cap;
 } writer;
 
 /* libharu error handler: remember the first error; the failing call returns it too. */
@@ -302,6 +304,17 @@ static int same_color(rp_color a, rp_color b)
 }
 
 /* Draw a glyph run; consecutive runs share one BT/ET and repeat neither Tf nor rg. */
+/* Room for a piece of n bytes; NULL if out of memory. */
+static char *grow_piece(writer *w, size_t n)
+{
+    char *p = realloc(w->piece, n);
+    if (!p)
+        return NULL;
+    w->piece = p;
+    w->piece_cap = n;
+    return p;
+}
+
 static HPDF_STATUS draw_text(writer *w, HPDF_Page page, const rp_item *it)
 {
     HPDF_Font font = w->fonts[it->face];
@@ -321,8 +334,28 @@ static HPDF_STATUS draw_text(writer *w, HPDF_Page page, const rp_item *it)
         w->have_fill = 1;
         w->fill = it->fill_color;
     }
-    if (st == HPDF_OK)
-        st = HPDF_Page_TextOut(page, (HPDF_REAL)it->x, flip(w, it->y), it->text);
+    if (st != HPDF_OK)
+        return st;
+    if (!it->nkerns)
+        return HPDF_Page_TextOut(page, (HPDF_REAL)it->x, flip(w, it->y), it->text);
+    /* kerned: each piece at its own position (libharu has no TJ operator) */
+    size_t len = strlen(it->text), from = 0;
+    double x = it->x;
+    for (size_t k = 0; k <= it->nkerns && st == HPDF_OK; k++) {
+        size_t to = k < it->nkerns && it->kerns[k].at < len ? it->kerns[k].at : len;
+        if (to > from) {
+            char *piece = w->piece_cap > to - from ? w->piece : grow_piece(w, to - from + 1);
+            if (!piece)
+                return HPDF_FAILD_TO_ALLOC_MEM;
+            memcpy(piece, it->text + from, to - from);
+            piece[to - from] = '\0';
+            st = HPDF_Page_TextOut(page, (HPDF_REAL)x, flip(w, it->y), piece);
+        }
+        if (k < it->nkerns) {
+            x = it->x + it->kerns[k].x;
+            from = to;
+        }
+    }
     return st;
 }
 
@@ -897,6 +930,7 @@ out:
     free(w.pages);
     free(w.fonts);
     free(w.alpha);
+    free(w.piece);
     return rc;
 }
 

@@ -474,6 +474,7 @@ static void build_article(builder *b, xmlNode *root)
     id_table ids = {0};
     xmlChar *lang = xmlNodeGetLang(root);
     art->lang = rp_arena_strdup(b->a, lang ? (const char *)lang : "en");
+    art->lang_line = xmlGetLineNo(root);
     xmlFree(lang);
     build_meta(b, child(root, "meta"));
     build_roles(b, child(root, "roles"), &ids);

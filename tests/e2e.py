@@ -57,6 +57,12 @@ def norm(text):
     return text.strip()
 
 
+def unhyph(text):
+    """Text without hyphens, to compare words that hyphenation may have split at a line end
+    ("respon-" + "sibilities") with the source."""
+    return text.replace("-", "")
+
+
 def page_texts(pdf, pages):
     """Raw-order text of each page with the running footer removed."""
     texts = []
@@ -246,14 +252,14 @@ class TestOutputs(Workdir):
                 g, _, _ = self.build(source)
                 n = int(pdfinfo(g)["Pages"])
                 texts = page_texts(g, n)
-                body = " ".join(texts)
+                body = unhyph(" ".join(texts))
                 root = ET.parse(source).getroot()
                 # the body starts after the contents, whose last entry is the last section
-                last = root.find(f"{NS}body").findall(f"{NS}section")[-1].get("title")
+                last = unhyph(root.find(f"{NS}body").findall(f"{NS}section")[-1].get("title"))
                 pos = body.find(norm(last))
                 self.assertGreaterEqual(pos, 0)
                 pos += len(norm(last))
-                for unit in body_units(root):
+                for unit in map(unhyph, body_units(root)):
                     at = body.find(unit, pos)
                     self.assertGreaterEqual(at, 0, f"missing or out of order: {unit!r}")
                     if len(unit) > 40:
@@ -264,15 +270,15 @@ class TestOutputs(Workdir):
 
     def test_cheatsheet_content(self):
         _, c, _ = self.build()
-        t = norm(run("pdftotext", "-raw", c, "-").stdout)
+        t = unhyph(norm(run("pdftotext", "-raw", c, "-").stdout))
         root = ET.parse(ARTICLE).getroot()
         for r in root.findall(f"{NS}roles/{NS}role"):
-            self.assertIn(r.get("name"), t)
-            self.assertIn(elem_text(r.find(f"{NS}definition")), t)
+            self.assertIn(unhyph(r.get("name")), t)
+            self.assertIn(unhyph(elem_text(r.find(f"{NS}definition"))), t)
             for org in r.iter(f"{NS}organisation"):
-                self.assertIn(elem_text(org), t)
+                self.assertIn(unhyph(elem_text(org)), t)
         for item in root.find(f"{NS}collaboration"):
-            self.assertIn(elem_text(item), t)
+            self.assertIn(unhyph(elem_text(item)), t)
 
     def test_other_sources(self):
         for name in ("three-roles.xml", "minimal.xml"):
@@ -510,7 +516,7 @@ class TestPathological(Workdir):
         r = rolepress("build", path, "--out-dir", self.tmp, timeout=30)
         self.assertEqual(r.returncode, 0, r.stderr[:500])
         self.assertEqual(len(r.stderr.splitlines()), 1, "one warning for the paragraph")
-        self.assertRegex(r.stderr, r"word.xml:\d+: warning: a word does not fit")
+        self.assertRegex(r.stderr, r"word.xml:\d+: warning: overfull line: \"x+\" does not fit the [\d.]+ pt measure")
 
 
 class TestBadInput(Workdir):

@@ -26,10 +26,16 @@ static void teardown(void)
 
 TestSuite(linebreak, .init = setup, .fini = teardown);
 
-static rp_lines brk(const char *text, double width, int justify)
+static rp_lines brk_with(const char *text, double width, int justify, rp_hyph *h, int greedy)
 {
     rp_run run = {text, face, 10, {0, 0, 0}};
-    return rp_break(fonts, arena, &run, 1, width, justify);
+    rp_break_opts o = {width, justify, h, greedy};
+    return rp_break(fonts, arena, &run, 1, &o);
+}
+
+static rp_lines brk(const char *text, double width, int justify)
+{
+    return brk_with(text, width, justify, NULL, 0);
 }
 
 /* The words of all lines, re-joined with single spaces. */
@@ -93,8 +99,129 @@ Test(linebreak, widths_match_the_font)
     cr_assert_eq(ls.nlines, 1);
     double w = 0;
     for (const char *p = "Hello"; *p; p++)
-        w += rp_fonts_advance(fonts, face, (unsigned char)*p) * 10 / 1000.0;
+        w += (rp_fonts_advance(fonts, face, (unsigned char)*p) +
+              (p[1] ? rp_fonts_kern(fonts, face, (unsigned char)p[0], (unsigned char)p[1]) : 0)) *
+             10 / 1000.0;
     cr_assert_float_eq(ls.lines[0].width, w, 1e-9);
+}
+
+Test(linebreak, kerning_is_measured)
+{
+    /* DejaVu Serif kerns A and V (GPOS): the pair is narrower than its advances */
+    double k = rp_fonts_kern(fonts, face, 'A', 'V');
+    cr_assert_lt(k, 0, "no A-V kerning found");
+    double w = rp_fonts_width(fonts, face, 10, "AV", 2);
+    double adv = (rp_fonts_advance(fonts, face, 'A') + rp_fonts_advance(fonts, face, 'V')) / 100.0;
+    cr_assert_float_eq(w, adv + k / 100.0, 1e-9);
+    cr_assert_eq(rp_fonts_kern(fonts, face, 'A', ' '), 0, "spaces are never kerned");
+}
+
+/* Demerits of a set of lines as the total-fit breaker counts them (no hyphens). */
+static double demerits(const rp_lines *ls)
+{
+    double d = 0;
+    int prev_fit = -1;
+    for (size_t i = 0; i < ls->nlines; i++) {
+        double st = ls->lines[i].stretch;
+        double r = i + 1 == ls->nlines ? 0 : st >= 1 ? (st - 1) / 0.5 : (st - 1) / 0.2;
+        double bad = r >= 4.6416 ? 10000 : 100 * r * r * (r < 0 ? -r : r);
+        int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+        d += (10 + bad) * (10 + bad);
+        if (prev_fit >= 0 && (fit - prev_fit > 1 || prev_fit - fit > 1))
+            d += 10000;
+        prev_fit = fit;
+    }
+    return d;
+}
+
+Test(linebreak, total_fit_beats_first_fit)
+{
+    /* total fit is optimal among the breaks whose lines stay within its first tolerance:
+     * whenever first fit's lines do, total fit's demerits are no higher */
+    int better = 0, compared = 0;
+    for (double w = 100; w <= 700; w += 3) {
+        rp_lines kp = brk(text, w, 1), ff = brk_with(text, w, 1, NULL, 1);
+        cr_assert_str_eq(rejoin(&kp), text);
+        double worst = 0;
+        for (size_t i = 0; i < ff.nlines; i++)
+            worst = ff.lines[i].stretch > worst ? ff.lines[i].stretch : worst;
+        if (worst > RP_SPACE_GOOD)
+            continue;
+        compared++;
+        double dk = demerits(&kp), df = demerits(&ff);
+        cr_assert_leq(dk, df * (1 + 1e-9), "width %.0f: total fit %.0f, first fit %.0f", w, dk, df);
+        better += dk < df;
+    }
+    cr_assert_gt(compared, 10, "only %d widths compared", compared);
+    cr_assert_geq(better, 5, "total fit found better breaks at only %d of %d widths", better,
+                  compared);
+}
+
+Test(linebreak, ragged_lines_keep_natural_spaces)
+{
+    rp_lines ls = brk(text, 150, 0);
+    for (size_t i = 0; i < ls.nlines; i++) {
+        cr_assert_eq(ls.lines[i].spread, 0);
+        cr_assert_float_eq(ls.lines[i].stretch, 1.0, 1e-9);
+    }
+}
+
+Test(linebreak, hyphenation_points_are_used_and_bounded)
+{
+    char why[512];
+    rp_hyph *h = rp_hyph_open("en-US", why, sizeof why);
+    cr_assert_not_null(h, "%s", why);
+    const char *words = "responsibilities internationalization characteristically "
+                        "incomprehensibilities organizational administrative "
+                        "responsibilities representativeness";
+    int hyphenated = 0;
+    for (double w = 50; w <= 160; w += 7) {
+        rp_lines ls = brk_with(words, w, 1, h, 0);
+        int run = 0;
+        for (size_t i = 0; i < ls.nlines; i++) {
+            const rp_line *ln = &ls.lines[i];
+            run = ln->hyphenated ? run + 1 : 0;
+            cr_assert_leq(run, 2, "more than two hyphenated lines in a row at %.0f", w);
+            if (!ln->hyphenated)
+                continue;
+            hyphenated++;
+            const char *t = ln->frags[ln->nfrags - 1].text;
+            size_t n = strlen(t);
+            cr_assert_eq(t[n - 1], '-');
+            const char *sp = strrchr(t, ' ');
+            cr_assert_geq(n - 1 - (sp ? (size_t)(sp - t) + 1 : 0), 2, "\"%s\"", t);
+            const char *next = ls.lines[i + 1].frags[0].text;
+            size_t tail = strcspn(next, " ");
+            cr_assert_geq(tail, 3, "\"%s\" carries fewer than 3 letters", next);
+        }
+    }
+    cr_assert_gt(hyphenated, 10);
+    rp_hyph_free(h);
+}
+
+Test(linebreak, capitals_and_addresses_are_not_hyphenated)
+{
+    char why[512];
+    rp_hyph *h = rp_hyph_open("en", why, sizeof why);
+    cr_assert_not_null(h, "%s", why);
+    size_t at[8];
+    cr_assert_eq(rp_hyph_points(h, "SAFe", 4, at, 8), 0);
+    cr_assert_eq(rp_hyph_points(h, "RESPONSIBILITIES", 16, at, 8), 0);
+    cr_assert_gt(rp_hyph_points(h, "Responsibilities", 16, at, 8), 2);
+    rp_lines ls =
+        brk_with("see https://example.com/responsibilities/internationalization now", 90, 0, h, 0);
+    for (size_t i = 0; i < ls.nlines; i++)
+        cr_assert_eq(ls.lines[i].hyphenated, 0);
+    rp_hyph_free(h);
+}
+
+Test(linebreak, unknown_languages_are_refused)
+{
+    char why[512];
+    cr_assert_null(rp_hyph_open("xx", why, sizeof why));
+    cr_assert(strstr(why, "hyph_xx.dic"), "%s", why);
+    cr_assert_null(rp_hyph_open("../../etc/passwd", why, sizeof why));
+    cr_assert(strstr(why, "not a language tag"), "%s", why);
 }
 
 Test(linebreak, long_token_is_split_and_flagged)

@@ -1,0 +1,197 @@
+/* hyph: libhyphen behind a small interface, with the language tag checked before it
+ * becomes part of a file name. */
+#include "hyph.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <hyphen.h>
+
+#include "utf8.h"
+
+#ifndef RP_HYPHEN_DIR
+#define RP_HYPHEN_DIR "/usr/share/hyphen"
+#endif
+
+#define WORD_MAX 96 /* bytes; longer "words" (identifiers, URLs) are not hyphenated */
+
+struct rp_hyph {
+    HyphenDict *dict;
+    char *path;
+    int latin1; /* the dictionary is in ISO 8859-1, not UTF-8 */
+};
+
+static int is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_alnum(char c)
+{
+    return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+/* Split a BCP 47 tag into a lowercase language ("en") and an uppercase region ("GB", or
+ * ""). Returns 0 if the tag is not of that form: it must never name other files. */
+static int parse_tag(const char *tag, char lang[4], char region[3])
+{
+    size_t n = 0;
+    while (n < 4 && is_alpha(tag[n]))
+        n++;
+    if (n < 2 || n > 3 || (tag[n] && tag[n] != '-' && tag[n] != '_'))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        lang[i] = (char)(tag[i] | 0x20);
+    lang[n] = '\0';
+    region[0] = '\0';
+    const char *p = tag + n;
+    while (*p) { /* subtags: script (4 letters), region (2 letters), variants */
+        p++;
+        size_t k = 0;
+        while (is_alnum(p[k]))
+            k++;
+        if (k == 0 || k > 8 || (p[k] && p[k] != '-' && p[k] != '_'))
+            return 0;
+        if (k == 2 && is_alpha(p[0]) && is_alpha(p[1]) && !region[0]) {
+            region[0] = (char)(p[0] & ~0x20);
+            region[1] = (char)(p[1] & ~0x20);
+            region[2] = '\0';
+        }
+        p += k;
+    }
+    return 1;
+}
+
+static int regular_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+rp_hyph *rp_hyph_open(const char *lang, char *why, size_t whylen)
+{
+    char l[4], r[3];
+    if (!parse_tag(lang, l, r)) {
+        snprintf(why, whylen, "xml:lang '%.40s' is not a language tag such as 'en' or 'en-GB'",
+                 lang);
+        return NULL;
+    }
+    const char *dir = getenv("ROLEPRESS_HYPHEN_DIR");
+    dir = dir && *dir ? dir : RP_HYPHEN_DIR;
+    char cand[2][4096];
+    int ncand = 0;
+    if (r[0])
+        snprintf(cand[ncand++], sizeof cand[0], "%s/hyph_%s_%s.dic", dir, l, r);
+    snprintf(cand[ncand++], sizeof cand[0], "%s/hyph_%s.dic", dir, l);
+    for (int i = 0; i < ncand; i++) {
+        if (!regular_file(cand[i]))
+            continue;
+        rp_hyph *h = calloc(1, sizeof *h);
+        if (!h)
+            break;
+        h->dict = hnj_hyphen_load(cand[i]);
+        h->path = strdup(cand[i]);
+        if (!h->dict || !h->path) {
+            snprintf(why, whylen, "cannot read the hyphenation patterns %s", cand[i]);
+            rp_hyph_free(h);
+            return NULL;
+        }
+        h->latin1 = !h->dict->utf8;
+        return h;
+    }
+    snprintf(why, whylen,
+             "no hyphenation patterns for language '%s' (looked for %s%s%s); install the "
+             "Debian package hyphen-%s or set ROLEPRESS_HYPHEN_DIR",
+             lang, cand[0], ncand > 1 ? " and " : "", ncand > 1 ? cand[1] : "", l);
+    return NULL;
+}
+
+void rp_hyph_free(rp_hyph *h)
+{
+    if (!h)
+        return;
+    if (h->dict)
+        hnj_hyphen_free(h->dict);
+    free(h->path);
+    free(h);
+}
+
+const char *rp_hyph_path(const rp_hyph *h)
+{
+    return h ? h->path : NULL;
+}
+
+/* Lower case of a letter that may start a word (ASCII and Latin-1 capitals). */
+static uint32_t lower(uint32_t c)
+{
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+        return c + 0x20;
+    return c;
+}
+
+static int upper(uint32_t c)
+{
+    return lower(c) != c;
+}
+
+size_t rp_hyph_points(rp_hyph *h, const char *word, size_t len, size_t *at, size_t max)
+{
+    if (!h || len == 0 || len > WORD_MAX)
+        return 0;
+    /* the word in the dictionary's encoding, lower case, with each encoded byte's offset
+     * in the UTF-8 word (so a point after encoded byte i maps back) */
+    char buf[WORD_MAX + 1];
+    size_t orig[WORD_MAX + 1];
+    size_t n = 0, chars = 0, k;
+    for (size_t i = 0; i < len; i += k) {
+        uint32_t c = rp_utf8_next(word + i, len - i, &k);
+        if (chars > 0 && upper(c))
+            return 0; /* "SAFe", "PMs", "ISO": names and abbreviations keep whole */
+        c = lower(c);
+        chars++;
+        if (h->latin1) {
+            if (c > 0xFF)
+                return 0;
+            orig[n] = i;
+            buf[n++] = (char)c;
+        } else {
+            char enc[4];
+            size_t m = rp_utf8_put(c, enc);
+            for (size_t j = 0; j < m; j++) {
+                orig[n] = i;
+                buf[n++] = enc[j];
+            }
+        }
+    }
+    if (chars < RP_HYPH_LEFT_MIN + RP_HYPH_RIGHT_MIN)
+        return 0;
+    orig[n] = len;
+    buf[n] = '\0';
+    char hyphens[WORD_MAX + 5];
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    if (hnj_hyphen_hyphenate3(h->dict, buf, (int)n, hyphens, NULL, &rep, &pos, &cut,
+                              RP_HYPH_LEFT_MIN, RP_HYPH_RIGHT_MIN, RP_HYPH_LEFT_MIN,
+                              RP_HYPH_RIGHT_MIN) != 0)
+        return 0;
+    size_t count = 0, seen = 0; /* characters before the candidate point */
+    for (size_t i = 0; i + 1 < n && count < max; i++) {
+        int boundary = orig[i + 1] != orig[i]; /* a character ends after byte i */
+        if (!boundary)
+            continue;
+        seen++;
+        if ((hyphens[i] & 1) && !(rep && rep[i]) && seen >= RP_HYPH_LEFT_MIN &&
+            chars - seen >= RP_HYPH_RIGHT_MIN)
+            at[count++] = orig[i + 1];
+    }
+    if (rep) {
+        for (size_t i = 0; i < n; i++)
+            free(rep[i]);
+        free(rep);
+    }
+    free(pos);
+    free(cut);
+    return count;
+}
