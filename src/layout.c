@@ -268,7 +268,7 @@ void rp_item_kern(rp_ctx *c, rp_item *it)
             *slot = (rp_kern){i, x};
             n++;
         }
-        x += rp_fonts_advance(c->fonts, it->face, cp) * scale;
+        x += rp_fonts_advance(c->fonts, it->face, cp) * scale + it->track;
         prev = cp;
     }
     it->kerns = v;
@@ -284,6 +284,7 @@ void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double 
         it.text = f->text;
         it.face = f->face;
         it.size = f->size;
+        it.track = f->track;
         it.fill = 1;
         it.fill_color = f->color;
         it.alpha = 1;
@@ -483,7 +484,7 @@ void rp_box_run(rp_ctx *c, rp_box *b, const rp_run *run, double x, double baseli
     for (size_t i = 0; i < n; i++) {
         const rp_run *p = &pieces[i];
         double w = rp_fonts_width(c->fonts, p->face, p->size, p->text, strlen(p->text));
-        fr[i] = (rp_frag){p->text, p->face, p->size, p->color, x, w};
+        fr[i] = (rp_frag){p->text, p->face, p->size, p->color, x, w, 0};
         x += w;
     }
     rp_line ln = {0};

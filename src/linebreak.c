@@ -15,6 +15,10 @@
  * is 1.6x the natural space; they shrink to at most 0.8x. */
 #define SPACE_STRETCH 0.5
 #define SPACE_SHRINK 0.2
+/* Justified lines may also space their letters out by up to this many ems per glyph per
+ * unit of r (0.018 em at r = 1.2), as careful typesetters do (pdfTeX's microtype expands
+ * glyphs by up to 2 %): a line of long words then needs less space between them. */
+#define TRACK_STRETCH 0.015
 /* Ragged lines measure their slack against this much white space at the line end. */
 #define RAGGED_EMS 3.0
 
@@ -44,6 +48,7 @@ typedef struct elem {
     size_t len;
     const rp_run *run;    /* style */
     double w;             /* width; EL_BREAK: the width added when the line ends here */
+    int glyphs;           /* EL_BOX: code points, each of which may be spaced out */
     int soft;             /* EL_BREAK: 1 = a hyphen is added if the line ends here, 0 = after an
                              explicit hyphen, -1 = forced (first fit only) */
     uint32_t first, last; /* EL_BOX: first and last code points */
@@ -99,7 +104,8 @@ static void push_box(elems *e, rp_fonts *f, const rp_run *r, const char *s, size
     size_t k;
     el->first = rp_utf8_next(s, len, &k);
     el->last = el->first;
-    for (size_t i = k; i < len; i += k)
+    el->glyphs = 1;
+    for (size_t i = k; i < len; i += k, el->glyphs++)
         el->last = rp_utf8_next(s + i, len - i, &k);
 }
 
@@ -231,7 +237,7 @@ typedef struct line_buf {
 
 /* Start a new fragment at x. */
 static void new_frag(rp_arena *a, line_buf *lb, const rp_run *r, const char *text, size_t len,
-                     double x, double w)
+                     double x, double w, double track)
 {
     rp_frag *fr = rp_arena_grow(a, (void **)&lb->v, &lb->cap, lb->n, sizeof *fr);
     fr->text = rp_arena_strndup(a, text, len);
@@ -240,6 +246,7 @@ static void new_frag(rp_arena *a, line_buf *lb, const rp_run *r, const char *tex
     fr->color = r->color;
     fr->x = x;
     fr->w = w;
+    fr->track = track;
     lb->n++;
 }
 
@@ -278,21 +285,31 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
         s++;
     while (end > s && v[end - 1].kind != EL_BOX)
         end--;
-    double natural = 0, glue = 0;
+    double natural = 0, glue = 0, track = 0; /* track: letter-spacing capacity per r */
     int nglue = 0;
     for (size_t i = s; i < end; i++) {
         natural += v[i].kind == EL_BREAK ? 0 : v[i].w;
         if (v[i].kind == EL_GLUE)
             glue += v[i].w, nglue++;
+        else if (v[i].kind == EL_BOX)
+            track += v[i].glyphs * TRACK_STRETCH * v[i].run->size;
     }
     double brk_w = brk && brk->kind == EL_BREAK && brk->soft >= 0 && end > s ? brk->w : 0;
     natural += brk_w;
+    if (brk && brk->kind == EL_BREAK && brk->soft > 0 && end > s) /* the added hyphen */
+        track += TRACK_STRETCH * v[end - 1].run->size;
     /* justified lines fill the measure; a paragraph's last line only shrinks if needed */
     int shrinkable = natural - bk->width <= glue * SPACE_SHRINK + EPSILON;
     int spread =
         bk->justify && nglue > 0 && glue > 0 &&
         (brk ? natural < bk->width || shrinkable : natural > bk->width + EPSILON && shrinkable);
-    double ratio = spread ? (bk->width - natural) / glue : 0; /* each space grows by w*ratio */
+    /* the adjustment ratio: spaces change by r times their stretch or shrink, and on
+     * stretched lines each glyph is followed by r * TRACK_STRETCH em more */
+    double r = !spread               ? 0
+               : natural < bk->width ? (bk->width - natural) / (glue * SPACE_STRETCH + track)
+                                     : (bk->width - natural) / (glue * SPACE_SHRINK);
+    double space = !spread ? 1 : r > 0 ? 1 + r * SPACE_STRETCH : 1 + r * SPACE_SHRINK;
+    double ems = r > 0 ? r * TRACK_STRETCH : 0; /* letter spacing, ems */
     line_buf lb = {0};
     double x = 0, frag_x = 0, frag_w = 0;
     const rp_run *frag_run = NULL;
@@ -308,18 +325,19 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
         if (frag_run && !joins) {
             if (!el && brk && brk->soft > 0) { /* the hyphen the break adds */
                 buf_add(bk, "-", 1);
-                frag_w += brk_w;
+                frag_w += brk_w + ems * frag_run->size;
             } else if (!el) {
                 frag_w += brk_w;
             }
-            new_frag(bk->a, &lb, frag_run, bk->buf, bk->buf_len, frag_x, frag_w);
+            new_frag(bk->a, &lb, frag_run, bk->buf, bk->buf_len, frag_x, frag_w,
+                     ems * frag_run->size);
             frag_run = NULL;
             bk->buf_len = 0;
         }
         if (!el)
             break;
         if (el->kind == EL_GLUE) {
-            double gw = el->w * (1 + ratio);
+            double gw = el->w * space;
             if (frag_run) {
                 buf_add(bk, " ", 1);
                 frag_w += gw;
@@ -331,9 +349,10 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
                 frag_x = x;
                 frag_w = 0;
             }
+            double bw = el->w + el->glyphs * ems * el->run->size;
             buf_add(bk, el->text, el->len);
-            frag_w += el->w;
-            x += el->w;
+            frag_w += bw;
+            x += bw;
         }
     }
     rp_line *ln = rp_arena_grow(bk->a, (void **)&bk->lines, &bk->cap, bk->nlines, sizeof *ln);
@@ -341,7 +360,7 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
     ln->frags = lb.v;
     ln->nfrags = lb.n;
     ln->width = spread ? bk->width : natural;
-    ln->stretch = spread ? 1 + ratio : 1.0;
+    ln->stretch = space;
     ln->excess = natural > bk->width + EPSILON && !spread ? natural - bk->width : 0;
     ln->overfull = ln->excess > 0;
     ln->forced = brk && brk->soft < 0;
@@ -613,7 +632,10 @@ static int total_fit(breaker *bk, const elems *e, double ragged)
         const elem *el = &e->v[i];
         int glue = el->kind == EL_GLUE;
         k.sw[i + 1] = k.sw[i] + (el->kind == EL_BREAK ? 0 : el->w);
-        k.sy[i + 1] = k.sy[i] + (glue && !ragged ? el->w * SPACE_STRETCH : 0);
+        k.sy[i + 1] = k.sy[i] + (ragged               ? 0
+                                 : glue               ? el->w * SPACE_STRETCH
+                                 : el->kind == EL_BOX ? el->glyphs * TRACK_STRETCH * el->run->size
+                                                      : 0);
         k.sz[i + 1] = k.sz[i] + (glue && !ragged ? el->w * SPACE_SHRINK : 0);
     }
     /* first the lines a reader would call good, then looser ones, then any */

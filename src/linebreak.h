@@ -35,8 +35,9 @@ typedef struct rp_frag {
     int face;
     double size;
     rp_color color;
-    double x; /* offset from the line start */
-    double w; /* advance width */
+    double x;     /* offset from the line start */
+    double w;     /* advance width */
+    double track; /* letter spacing: points added after each glyph (justified lines) */
 } rp_frag;
 
 typedef struct rp_line {

@@ -68,6 +68,8 @@ static void dump_item(FILE *out, const rp_pages *d, const rp_item *it)
                 it->size);
         dump_color(out, "color", it->fill_color);
         fprintf(out, " \"%s\"", it->text);
+        if (it->track != 0)
+            fprintf(out, " track=%.3f", it->track);
         for (size_t k = 0; k < it->nkerns; k++)
             fprintf(out, "%s%zu@%.2f", k ? "," : " kern=", it->kerns[k].at, it->kerns[k].x);
         fputc('\n', out);

@@ -41,6 +41,7 @@ typedef struct rp_item {
     const char *text;     /* UTF-8, no control characters */
     int face;             /* index into rp_pages.faces */
     double size;          /* font size in points */
+    double track;         /* points added after each glyph (PDF character spacing) */
     const rp_kern *kerns; /* positions of the kerned pieces, in increasing order */
     size_t nkerns;
     /* painting (text uses fill) */

@@ -45,7 +45,8 @@ typedef struct writer {
     double size;
     int have_fill;
     rp_color fill;
-    char *piece; /* one kerned piece of a glyph run, NUL-terminated */
+    double track; /* character spacing set in the text object */
+    char *piece;  /* one kerned piece of a glyph run, NUL-terminated */
     size_t piece_cap;
 } writer;
 
@@ -334,6 +335,10 @@ static HPDF_STATUS draw_text(writer *w, HPDF_Page page, const rp_item *it)
         w->have_fill = 1;
         w->fill = it->fill_color;
     }
+    if (st == HPDF_OK && it->track != w->track) {
+        st = HPDF_Page_SetCharSpace(page, (HPDF_REAL)it->track);
+        w->track = it->track;
+    }
     if (st != HPDF_OK)
         return st;
     if (!it->nkerns)
@@ -535,6 +540,7 @@ static int draw_page(writer *w, size_t p)
     w->in_text = 0;
     w->font = NULL;
     w->have_fill = 0;
+    w->track = 0;
     for (i = 0; i < pg->nitems; i++) {
         st = draw_item(w, page, &pg->items[i]);
         if (failed(w, st))
