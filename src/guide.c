@@ -20,7 +20,8 @@
 #define L_HORIZON "Time horizon"
 #define L_ORIGIN "Origin"
 
-#define TOC_NUMBER_DIGITS "000" /* room kept for page numbers in the contents */
+#define TOC_DIGITS 3     /* digits kept for page numbers in the contents at first */
+#define TOC_MAX_PASSES 4 /* layouts tried until the contents' page numbers fit */
 
 /* A heading seen in the body: for the contents, the bookmarks and the links. */
 typedef struct heading {
@@ -38,6 +39,7 @@ typedef struct guide {
     int counters[8]; /* section numbers per level */
     int tables, figures;
     double toc_numw[8]; /* width of the number column in the contents, per level */
+    int toc_digits;     /* digits of room for the contents' page numbers */
     int after_heading;  /* the next block follows a heading directly */
 } guide;
 
@@ -467,14 +469,15 @@ static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
     rp_run num = rp_plain_run(t, h->number, bold, g->c->style->accent);
     rp_run ttl = rp_plain_run(t, h->title, bold, t->color);
     double numw = g->toc_numw[h->level];
-    rp_run pg = rp_plain_run(t, TOC_NUMBER_DIGITS, bold, t->color);
+    const char *digits = rp_arena_printf(g->c->a, "%0*d", g->toc_digits, 0);
+    rp_run pg = rp_plain_run(t, digits, bold, t->color);
     double pgw = rp_run_width(g->c, &pg);
     double tw = g->width - indent - numw - pgw - t->size * 2;
     rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, rp_flags(t, 0), h->box->line);
     rp_box_run(g->c, b, &num, indent, base);
     /* placeholder for the page number; rewritten after pagination */
     rp_item pn = {.kind = RP_ITEM_TEXT, .x = g->width - pgw, .y = base, .w = pgw};
-    pn.text = TOC_NUMBER_DIGITS;
+    pn.text = digits;
     pn.face = pg.face;
     pn.size = pg.size;
     pn.fill = 1;
@@ -579,23 +582,45 @@ rp_pages *rp_guide_layout(rp_ctx *c)
     g.width = st->page_w - st->margin_left - st->margin_right;
     for (size_t i = 0; i < c->art->nsections; i++)
         add_section(&g, &c->art->sections[i]);
-    /* front matter: title block, then the contents */
+    /* front matter: title block, then the contents. The contents keep room for page
+     * numbers of TOC_DIGITS digits; if the document runs longer, it is laid out again with
+     * room for more (the body does not change, only the flow is redone). */
     rp_boxes front = {0};
-    c->line = c->art->meta_line;
-    add_title_block(&g, &front);
-    rp_box *toc_head = front_text(&g, &front, RP_TS_H1, L_CONTENTS, ts(&g, RP_TS_H1)->space_before);
-    toc_head->height += ts(&g, RP_TS_H1)->space_after;
-    toc_head->keep_next = 1;
-    size_t toc_first = front.n;
-    toc_number_widths(&g);
-    for (size_t i = 0; i < g.nheads; i++)
-        toc_entry(&g, &front, &g.heads[i]);
-    rp_pages *doc = rp_pages_new(c->a, st->page_w, st->page_h);
-    rp_flow f;
-    rp_flow_start(&f, c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);
-    f.left_even = rp_style_page_left(st, 1);
-    rp_flow_place(&f, front.v, front.n);
-    rp_flow_place(&f, g.body.v, g.body.n);
+    rp_box *toc_head = NULL;
+    rp_pages *doc = NULL;
+    size_t toc_first = 0;
+    g.toc_digits = TOC_DIGITS;
+    int passes = 0, settled = 0;
+    while (!settled && passes < TOC_MAX_PASSES) {
+        if (passes++ > 0)
+            rp_diag_mute_warnings(1); /* the front matter was reported on the first pass */
+        front.n = 0;
+        c->line = c->art->meta_line;
+        add_title_block(&g, &front);
+        toc_head = front_text(&g, &front, RP_TS_H1, L_CONTENTS, ts(&g, RP_TS_H1)->space_before);
+        toc_head->height += ts(&g, RP_TS_H1)->space_after;
+        toc_head->keep_next = 1;
+        toc_first = front.n;
+        toc_number_widths(&g);
+        for (size_t i = 0; i < g.nheads; i++)
+            toc_entry(&g, &front, &g.heads[i]);
+        if (passes > 1)
+            rp_diag_mute_warnings(0);
+        doc = rp_pages_new(c->a, st->page_w, st->page_h);
+        rp_flow f;
+        rp_flow_start(&f, c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);
+        f.left_even = rp_style_page_left(st, 1);
+        rp_flow_place(&f, front.v, front.n);
+        rp_flow_place(&f, g.body.v, g.body.n);
+        int need = 1;
+        for (size_t pages = doc->npages; pages >= 10; pages /= 10)
+            need++;
+        settled = need <= g.toc_digits;
+        g.toc_digits = need > g.toc_digits ? need : g.toc_digits;
+    }
+    if (!settled)
+        rp_diag(RP_WARNING, c->file, c->art->meta_line, 0,
+                "the contents' page numbers did not settle after %d layouts", TOC_MAX_PASSES);
     patch_toc(&g, doc, front.v + toc_first, g.nheads);
     add_footers(&g, doc);
     add_outlines(&g, doc, toc_head);

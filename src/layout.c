@@ -417,11 +417,13 @@ static void put(rp_flow *f, rp_box *b)
     f->fresh = 0;
 }
 
-/* Height of the keep chain starting at box i (the box and every box it is kept with). */
-static double chain_height(rp_box **boxes, size_t n, size_t i, int fresh)
+/* Height of the keep chain starting at box i (the box and every box it is kept with),
+ * summed only until it passes limit: a long chain is not walked again for each of its
+ * boxes, which would make long lists quadratic. */
+static double chain_height(rp_box **boxes, size_t n, size_t i, int fresh, double limit)
 {
     double h = 0;
-    for (size_t k = i; k < n; k++) {
+    for (size_t k = i; k < n && h <= limit; k++) {
         h += boxes[k]->height + (k == i && fresh ? 0 : boxes[k]->space_before);
         if (!boxes[k]->keep_next)
             break;
@@ -436,7 +438,7 @@ void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n)
         rp_box *b = boxes[i];
         if (b->break_before && !f->fresh)
             new_page(f);
-        double need = chain_height(boxes, n, i, f->fresh);
+        double need = chain_height(boxes, n, i, f->fresh, page_h);
         /* A chain taller than a page cannot be kept; then only the box itself must fit. */
         if (need > page_h)
             need = b->height + (f->fresh ? 0 : b->space_before);
