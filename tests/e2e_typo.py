@@ -13,7 +13,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 import typo_oracle as oracle
-from e2e import ARTICLE, DATA, STYLES, norm, rolepress, run
+from e2e import A4, ARTICLE, DATA, STYLES, norm, rolepress, run
 
 SNS = "{urn:rolepress:style:1}"
 NS = "{urn:rolepress:article:1}"
@@ -421,7 +421,7 @@ class TestOracleOnRolepress(unittest.TestCase):
         style = STYLES[0]
         left, right, _, size, _ = promised(style)
         upem, _, _, adv = noto()
-        measure_pt = 595.276 - left - right
+        measure_pt = A4[0] - left - right
         digit = adv("3") * size / upem
         token = ("31415926535897932384626433832795028841971693993751" * 3)[
             :int((measure_pt - 4) // digit)]

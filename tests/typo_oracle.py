@@ -23,7 +23,8 @@ assumptions that only the source can confirm are checked by tests/e2e_typo.py):
    vertically, the font's ascent to its descent: the font descriptor's /Ascent and
    /Descent (per 1000 em). So a box of height h is text of size h / ((Ascent - Descent) /
    1000). Checked: for the body text's height that size must be one the content streams
-   select with Tf (and no Tm or Tz scales text; a note says so if one does).
+   select with Tf (and no Tm or Tz scales text; a note says so if one does, and if Tc
+   spaces letters, which would fill a line without widening its gaps).
 2. Natural space: the advance of the body font's space glyph times the size; taken from
    the PDF (the /W or /Widths entry of the code that the font's ToUnicode map sends to
    U+0020), else from the installed font that fontconfig finds for the font's PostScript
@@ -334,7 +335,7 @@ def pdf_metrics(pdf):
             notes.append(f"{name}: no ascent/descent; ignored")
             continue
         fonts.append(FontInfo(name, (asc - dsc) / 1000, space, source))
-    sizes, scaled = set(), False
+    sizes, scaled, spaced = set(), False, False
     for p in d.get("pages", []):
         for ref in p.get("contents", []):
             text = data(ref)
@@ -347,8 +348,13 @@ def pdf_metrics(pdf):
                     scaled = True
             if re.search(r"-?[\d.]+\s+Tz\b", text):
                 scaled = True
+            if any(float(m.group(1)) for m in re.finditer(r"(-?[\d.]+)\s+Tc\b", text)):
+                spaced = True
     if scaled:
         notes.append("the text matrix or Tz scales text: Tf sizes are not rendered sizes")
+    if spaced:
+        notes.append("Tc spaces letters: a line may be filled by letter spacing, which "
+                     "the gaps between words do not show")
     return Metrics(fonts, sizes, notes)
 
 
@@ -359,6 +365,7 @@ class Row:
 
     def __init__(self, page, words):
         self.page, self.words = page, words
+        self.top, self.y = words[0].y0, words[0].y1     # the body-height box of the line
         self.attached = 0
         self.kind = "body"        # body | contents | furniture
         self.marker = False       # starts with a list bullet
@@ -372,10 +379,6 @@ class Row:
     @property
     def x1(self):
         return max(w.x1 for w in self.words)
-
-    @property
-    def y(self):
-        return self.words[0].y1
 
     @property
     def text_x0(self):
@@ -516,8 +519,8 @@ def analyse(pages, metrics, opts=None):
             if abs(w.h - H) <= SAME_H:
                 continue
             for r in rows:
-                top = max(w.y0, r.words[0].y0)
-                bottom = min(w.y1, r.words[0].y1)
+                top = max(w.y0, r.top)
+                bottom = min(w.y1, r.y)
                 if bottom - top >= 0.5 * min(w.h, H) and r.x0 - 2 * n <= w.x0 <= r.x1 + 2 * n:
                     r.words = sorted(r.words + [w], key=lambda v: v.x0)
                     r.attached += 1
