@@ -375,14 +375,57 @@ class TestOracleLogic(unittest.TestCase):
         self.assertEqual(rep["pages_without_edge"], [1])
 
     def test_natural_space_disagreement(self):
-        a, y = paragraph(100, [[1.1] * 6] * 3, last_gaps=12)
-        wide = [(x0 + 0.4 * N * (i % 13), y0, x1 + 0.4 * N * (i % 13), y1, t)
-                if y1 == y - 20 else (x0, y0, x1, y1, t)
-                for i, (x0, y0, x1, y1, t) in enumerate(a)]
-        rep = analyse((W, 842, wide))
+        """Paragraphs' last lines set with spaces 1.4 times the font's: the font's natural
+        space is not what the PDF uses, and the oracle says so."""
+        words, y = [], 100
+        for _ in range(2):
+            for _ in range(3):
+                words += row(y, [1.1] * 6)
+                y += 14
+            words += row(y, [1.4] * 6, x1=300)
+            y += 34
+        rep = analyse((W, 842, words))
         self.assertAlmostEqual(rep["body"]["natural_space_on_ragged_lines"], 1.4 * N, delta=0.01)
         self.assertIn("the natural space measured on ragged lines differs from the font's",
                       rep["failures"])
+
+
+class TestOracleMetrics(unittest.TestCase):
+    """Reading the natural space out of the PDF's font data."""
+
+    def test_tounicode_space_codes(self):
+        cmap = ("1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
+                "2 beginbfchar <0003> <0020> <0004> <0041> endbfchar\n"
+                "1 beginbfrange <0010> <0012> <001F> endbfrange\n"
+                "1 beginbfrange <0100> <0101> [<0061> <0020>] endbfrange\n")
+        self.assertEqual(sorted(oracle.cmap_space_codes(cmap)), [3, 0x11, 0x101])
+
+    def test_cid_widths(self):
+        w = [1, [500, 600], 10, 20, 260, 32, [260]]
+        self.assertEqual(oracle.cid_width(w, 2, 1000), 600)
+        self.assertEqual(oracle.cid_width(w, 15, 1000), 260)
+        self.assertEqual(oracle.cid_width(w, 32, 1000), 260)
+        self.assertEqual(oracle.cid_width(w, 40, 1000), 1000)
+
+    def test_natural_space_from_fonts(self):
+        serif = oracle.FontInfo("Serif", 1.362, 0.26, "pdf /W")
+        sans = oracle.FontInfo("Sans", 1.362, 0.26, "pdf /W")
+        mono = oracle.FontInfo("Mono", 1.2, 0.6, "pdf /W")
+        fonts = oracle.Metrics([serif, sans, mono], [10, 8.5])
+        n, size, names, others = oracle.natural_space(13.62, fonts)
+        self.assertAlmostEqual(n, 2.6)
+        self.assertAlmostEqual(size, 10)
+        self.assertEqual((names, others), (["Sans", "Serif"], []))   # 13.62 / 1.2 is no Tf size
+        n, size, names, others = oracle.natural_space(12.0, oracle.Metrics([serif, mono], [10, 8.81]))
+        self.assertEqual([g[2] for g in others], [["Mono"]])         # two fonts could set it
+        with self.assertRaisesRegex(oracle.OracleError, "assumption 1 fails"):
+            oracle.natural_space(13.62, oracle.Metrics([serif], [9, 11]))
+
+    def test_font_file(self):
+        path = oracle.system_font("NotoSerif-Regular")
+        if not path:
+            self.skipTest("Noto Serif is not installed")
+        self.assertEqual(oracle.ttf_space(path), (0.26, 1.362))
 
 
 # ---- the oracle on rolepress PDFs made to contain a bad line ------------------------------
