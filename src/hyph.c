@@ -74,7 +74,9 @@ rp_hyph *rp_hyph_open(const char *lang, char *why, size_t whylen)
 {
     char l[4], r[3];
     if (!parse_tag(lang, l, r)) {
-        snprintf(why, whylen, "xml:lang '%.40s' is not a language tag such as 'en' or 'en-GB'",
+        snprintf(why, whylen,
+                 "xml:lang '%.40s' does not start with a two- or three-letter language code "
+                 "such as 'en' or 'en-GB', so no hyphenation patterns can be chosen",
                  lang);
         return NULL;
     }

@@ -19,6 +19,7 @@
  * unit of r (0.018 em at r = 1.2), as careful typesetters do (pdfTeX's microtype expands
  * glyphs by up to 2 %): a line of long words then needs less space between them. */
 #define TRACK_STRETCH 0.015
+#define TRACK_MAX_RATIO 1.2 /* letters space out no further; beyond, only spaces stretch */
 /* Ragged lines measure their slack against this much white space at the line end. */
 #define RAGGED_EMS 3.0
 
@@ -140,13 +141,14 @@ static void push_piece(elems *e, rp_fonts *f, const rp_run *r, const char *s, si
 }
 
 /* May the dictionary hyphenate this token (text between spaces)? Not if it carries its
- * own soft hyphens, nor addresses, paths and names with digits. */
+ * own soft hyphens or non-breaking hyphens (the author has said where it may break, or
+ * that it must not), nor addresses, paths and names with digits. */
 static int auto_hyphenate(const char *s, size_t len)
 {
     size_t k;
     for (size_t i = 0; i < len; i += k) {
         uint32_t c = rp_utf8_next(s + i, len - i, &k);
-        if (c == SOFT_HYPHEN || c == '/' || c == '@' || c == ':' || c == '_' ||
+        if (c == SOFT_HYPHEN || c == 0x2011 || c == '/' || c == '@' || c == ':' || c == '_' ||
             (c >= '0' && c <= '9'))
             return 0;
     }
@@ -276,6 +278,20 @@ static void buf_add(breaker *bk, const char *s, size_t len)
     bk->buf_len += len;
 }
 
+/* How many of box i's glyphs are followed by letter spacing on a line ending before end
+ * at brk: all but the last glyph of each fragment (drawn pieces are placed one by one,
+ * so spacing after a fragment's last glyph would only widen the gap after it). A hyphen
+ * the break adds follows the last box's last glyph. */
+static int track_units(const elem *v, size_t i, size_t end, const elem *brk)
+{
+    size_t j = i + 1;
+    while (j < end && v[j].kind == EL_BREAK)
+        j++;
+    if (j >= end)
+        return brk && brk->kind == EL_BREAK && brk->soft > 0 ? v[i].glyphs : v[i].glyphs - 1;
+    return v[j].kind == EL_BOX && same_style(v[j].run, v[i].run) ? v[i].glyphs : v[i].glyphs - 1;
+}
+
 /* Emit elements [s, end) as one line ending at break element brk (NULL at the end of the
  * paragraph). */
 static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
@@ -292,12 +308,10 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
         if (v[i].kind == EL_GLUE)
             glue += v[i].w, nglue++;
         else if (v[i].kind == EL_BOX)
-            track += v[i].glyphs * TRACK_STRETCH * v[i].run->size;
+            track += track_units(v, i, end, brk) * TRACK_STRETCH * v[i].run->size;
     }
     double brk_w = brk && brk->kind == EL_BREAK && brk->soft >= 0 && end > s ? brk->w : 0;
     natural += brk_w;
-    if (brk && brk->kind == EL_BREAK && brk->soft > 0 && end > s) /* the added hyphen */
-        track += TRACK_STRETCH * v[end - 1].run->size;
     /* justified lines fill the measure; a paragraph's last line only shrinks if needed */
     int shrinkable = natural - bk->width <= glue * SPACE_SHRINK + EPSILON;
     int spread =
@@ -308,8 +322,11 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
     double r = !spread               ? 0
                : natural < bk->width ? (bk->width - natural) / (glue * SPACE_STRETCH + track)
                                      : (bk->width - natural) / (glue * SPACE_SHRINK);
-    double space = !spread ? 1 : r > 0 ? 1 + r * SPACE_STRETCH : 1 + r * SPACE_SHRINK;
-    double ems = r > 0 ? r * TRACK_STRETCH : 0; /* letter spacing, ems */
+    double rt = r > TRACK_MAX_RATIO ? TRACK_MAX_RATIO : r > 0 ? r : 0;
+    double ems = rt * TRACK_STRETCH; /* letter spacing, ems */
+    double space = !spread ? 1
+                   : r > 0 ? 1 + (bk->width - natural - track * rt) / glue
+                           : 1 + r * SPACE_SHRINK;
     line_buf lb = {0};
     double x = 0, frag_x = 0, frag_w = 0;
     const rp_run *frag_run = NULL;
@@ -325,7 +342,7 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
         if (frag_run && !joins) {
             if (!el && brk && brk->soft > 0) { /* the hyphen the break adds */
                 buf_add(bk, "-", 1);
-                frag_w += brk_w + ems * frag_run->size;
+                frag_w += brk_w;
             } else if (!el) {
                 frag_w += brk_w;
             }
@@ -349,7 +366,7 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
                 frag_x = x;
                 frag_w = 0;
             }
-            double bw = el->w + el->glyphs * ems * el->run->size;
+            double bw = el->w + track_units(v, i, end, brk) * ems * el->run->size;
             buf_add(bk, el->text, el->len);
             frag_w += bw;
             x += bw;
