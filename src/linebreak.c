@@ -21,7 +21,7 @@
 #define TRACK_STRETCH 0.015
 #define TRACK_MAX_RATIO 1.2 /* letters space out no further; beyond, only spaces stretch */
 /* Ragged lines measure their slack against this much white space at the line end. */
-#define RAGGED_EMS 3.0
+#define RAGGED_EMS 5.0
 
 /* Demerits, as in TeX: a line's demerits are (line penalty + badness)^2 + penalty^2. */
 #define LINE_PENALTY 10.0
@@ -31,6 +31,8 @@
 #define DOUBLE_HYPHEN_DEMERITS 10000.0
 #define FINAL_HYPHEN_DEMERITS 5000.0 /* the last full line ends with a hyphen */
 #define ADJ_DEMERITS 10000.0         /* fitness classes of neighbouring lines two apart */
+#define RUNT_DEMERITS 20000.0        /* a paragraph's last line shorter than RUNT_EMS */
+#define RUNT_EMS 3.0
 #define MAX_HYPHENS_IN_A_ROW 2
 #define INF_BAD                                                                                    \
     10000.0              /* badness of a line that cannot stretch enough (TeX's "infinitely bad")  \
@@ -324,6 +326,8 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
                                      : (bk->width - natural) / (glue * SPACE_SHRINK);
     double rt = r > TRACK_MAX_RATIO ? TRACK_MAX_RATIO : r > 0 ? r : 0;
     double ems = rt * TRACK_STRETCH; /* letter spacing, ems */
+    if (ems < 5e-5)
+        ems = 0, rt = 0; /* under 0.0005 pt at 10 pt: not worth an operator */
     double space = !spread ? 1
                    : r > 0 ? 1 + (bk->width - natural - track * rt) / glue
                            : 1 + r * SPACE_SHRINK;
@@ -498,6 +502,7 @@ typedef struct node {
 typedef struct kp {
     const elems *e;
     double width, ragged; /* ragged: white space allowed at a ragged line's end, else 0 */
+    double runt;          /* a last line shorter than this is a runt */
     double tolerance;     /* largest adjustment ratio accepted */
     double *sw, *sy, *sz; /* prefix sums of width, stretch, shrink over boxes and glue */
     node *nodes;
@@ -586,6 +591,8 @@ static int kp_try(kp *k, size_t b)
             d += DOUBLE_HYPHEN_DEMERITS;
         if (!el && a->hyphens > 0)
             d += FINAL_HYPHEN_DEMERITS;
+        if (!el && a->pos != (size_t)-1 && L < k->runt)
+            d += RUNT_DEMERITS; /* "it." alone on the last line */
         int fit = fitness_of(r);
         if (a->pos != (size_t)-1 && abs(fit - a->fitness) > 1)
             d += ADJ_DEMERITS;
@@ -633,12 +640,13 @@ static size_t kp_run(kp *k)
 
 /* Break the paragraph by total fit; 0 if no set of breaks keeps every line within the
  * tolerances tried. */
-static int total_fit(breaker *bk, const elems *e, double ragged)
+static int total_fit(breaker *bk, const elems *e, double ragged, double em)
 {
     kp k = {0};
     k.e = e;
     k.width = bk->width;
     k.ragged = ragged;
+    k.runt = RUNT_EMS * em;
     k.sw = malloc((e->n + 1) * 3 * sizeof *k.sw);
     if (!k.sw)
         return 0;
@@ -712,7 +720,7 @@ rp_lines rp_break(rp_fonts *fonts, rp_arena *a, const rp_run *runs, size_t nruns
         fits = fits && (e.v[i].kind != EL_BOX || e.v[i].w <= o->width + EPSILON);
         em = e.v[i].run->size > em ? e.v[i].run->size : em;
     }
-    int done = !o->greedy && fits && total_fit(&bk, &e, o->justify ? 0 : RAGGED_EMS * em);
+    int done = !o->greedy && fits && total_fit(&bk, &e, o->justify ? 0 : RAGGED_EMS * em, em);
     if (!done) {
         bk.nlines = 0;
         first_fit(&bk, &e);
