@@ -26,7 +26,7 @@ STYLE    := styles/default.xml
 OUT      := out
 
 .PHONY: all deps test unit e2e check format format-check lint clean previews install \
-        uninstall check-sanitize check-locale valgrind fuzz fuzz-run
+        uninstall check-sanitize check-locale valgrind fuzz fuzz-run typo-report
 all: $(BIN) $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf
 
 $(BUILD)/obj $(BUILD)/tools $(BUILD)/gen:
@@ -90,6 +90,10 @@ unit: $(UNIT_BIN)
 
 e2e: $(BIN)
 	python3 tests/e2e.py
+
+# Line quality of the guide, total fit against first fit, with the independent oracle.
+typo-report: $(BIN)
+	python3 tests/typo_report.py --check
 
 # Regenerate the golden layout dumps after an intended layout change (review the diff!).
 golden: $(BIN)
