@@ -160,6 +160,7 @@ check-sanitize:
 	$(MAKE) CC=clang BUILD=$(SAN_BUILD) OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 	  $(SAN_BUILD)/rolepress $(SAN_BUILD)/unit-tests
 	ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  ROLEPRESS_BUILD=$(SAN_BUILD) sh tests/run.sh
 
 # The whole suite once more under a decimal-comma locale (make deps generates it).

@@ -33,6 +33,8 @@ typedef struct shared {
     rp_fonts *fonts;
     rp_arena *arena;
     rp_style style;
+    rp_hyph *hyph; /* English patterns for every input: loading a dictionary per input
+                      would dominate the run */
     FILE *null;
 } shared;
 
@@ -50,6 +52,7 @@ static shared sh;
 static void free_shared(void)
 {
     rp_fonts_free(sh.fonts);
+    rp_hyph_free(sh.hyph);
     rp_arena_free(sh.arena);
     if (sh.null)
         fclose(sh.null);
@@ -67,7 +70,9 @@ static shared *get_shared(void)
     sh.fonts = rp_fonts_new();
     sh.arena = rp_arena_new();
     sh.null = fopen("/dev/null", "w");
-    if (!sh.fonts || !sh.null || rp_style_load(&sh.style, path, sh.fonts, sh.arena) != 0) {
+    char why[512];
+    sh.hyph = rp_hyph_open("en", why, sizeof why);
+    if (!sh.fonts || !sh.null || !sh.hyph || rp_style_load(&sh.style, path, sh.fonts, sh.arena) != 0) {
         fprintf(stderr, "fuzz_source: cannot set up fonts and the style %s\n", path);
         abort();
     }
@@ -81,6 +86,7 @@ static void lay_out(shared *sh, const rp_article *art, rp_arena *a)
 {
     rp_ctx ctx = {0};
     ctx.fonts = sh->fonts;
+    ctx.hyph = sh->hyph;
     ctx.style = &sh->style;
     ctx.art = art;
     ctx.a = a;

@@ -44,6 +44,7 @@ typedef struct shared {
     rp_fonts *fonts;
     rp_arena *arena;
     const rp_article *art;
+    rp_hyph *hyph;
     char dir[4096], path[4200];
     int fd;
 } shared;
@@ -74,6 +75,7 @@ static void teardown(void)
     remove_in_dir("loop.xml");
     rmdir(sh.dir);
     rp_fonts_free(sh.fonts);
+    rp_hyph_free(sh.hyph);
     rp_arena_free(sh.arena);
 }
 
@@ -121,6 +123,9 @@ static void setup(void)
         die("cannot start fontconfig/FreeType");
     if (!(sh.art = rp_source_load(article, sh.arena)))
         die(article);
+    char why[512];
+    if (!(sh.hyph = rp_hyph_open(sh.art->lang, why, sizeof why)))
+        die(why);
     make_dir(data);
 }
 
@@ -148,6 +153,7 @@ static void use_style(rp_style *style, rp_arena *a)
         (void)rp_style_role_color(style, sh.art->roles[i].id, i);
     rp_ctx ctx = {0};
     ctx.fonts = sh.fonts;
+    ctx.hyph = sh.hyph;
     ctx.style = style;
     ctx.art = sh.art;
     ctx.a = a;
