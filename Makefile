@@ -62,6 +62,13 @@ $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf &: $(BIN) $(SOURCE) $(STYLE)
 
 -include $(wildcard $(BUILD)/obj/*.d)
 
+# ---- benchmark ----
+# build/floor writes laid-out pages (a --dump=replay) with libharu alone: the floor of
+# rolepress's output cost.
+FLOOR := $(BUILD)/floor
+$(FLOOR): src/tools/floor.c $(BUILD)/librolepress.a
+	$(CC) $(CFLAGS) -Isrc $< $(BUILD)/librolepress.a $(LDLIBS) -o $@
+
 # ---- dependencies (Debian) ----
 APT_PACKAGES := build-essential pkg-config clang clang-format clang-tidy cppcheck \
                 libxml2-dev libxml2-utils libhpdf-dev libfontconfig-dev libfreetype-dev \
