@@ -94,13 +94,14 @@ def pdf_pages(path):
 def floor_inprocess(dump, outs, warmup, runs):
     """The floor's own timing of its libharu phase: one run in each of `runs` fresh
     processes (after `warmup`), as rolepress runs once per process; median, min, max."""
-    ms = []
+    ms, cpu = [], []
     for i in range(warmup + runs):
         r = run([FLOOR, "--json", dump] + outs)
         if i >= warmup:
             ms.append(json.loads(r.stdout)["median_ms"])
+            cpu.append(json.loads(r.stdout)["mean_cpu_ms"])
     return {"median_ms": statistics.median(ms), "min_ms": min(ms), "max_ms": max(ms),
-            "items": json.loads(r.stdout)["items"]}
+            "cpu_ms": statistics.mean(cpu), "items": json.loads(r.stdout)["items"]}
 
 
 def machine():
@@ -199,6 +200,7 @@ def measure(args):
         c["floor_ms"] = fl["median_ms"]
         c["floor_min_ms"], c["floor_max_ms"] = fl["min_ms"], fl["max_ms"]
         c["floor_items"] = fl["items"]
+        c["floor_cpu_ms"] = fl["cpu_ms"]
         c["ratio"] = c["median_ms"] / c["floor_ms"]
         fcmd = [FLOOR, c["dump"]] + c["floor_outs"]
         c["floor_proc"] = hyperfine(f"floor-{c['key']}", fcmd, out, c["warmup"], c["runs"])
@@ -237,18 +239,23 @@ def report(cases, args):
 
     lines += ["", "Floor detail: the libharu phase timed inside build/floor, one run per "
               "process (median, min–max), cross-checked with hyperfine on the whole floor "
-              "process minus a process that only reads the dump.", "",
+              "process minus a process that only reads the dump. Processor time (user + "
+              "system, means) is less sensitive to other load on the machine than wall time.",
+              "",
               "| case | items | floor in-process ms (min–max) | floor process ms | read-only "
-              "process ms | difference ms | floor peak RSS MB (read-only) | floor PDF KB |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "process ms | difference ms | rolepress CPU ms | floor CPU ms | CPU ratio "
+              "| floor peak RSS MB (read-only) | floor PDF KB |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for c in cases:
         if "floor_ms" not in c:
             continue
         fp, fr = c["floor_proc"], c["floor_read"]
+        cpu = c["user_ms"] + c["system_ms"]
         lines.append(
             f"| {c['case']} | {c['floor_items']} | {fmt(c['floor_ms'])} "
             f"({fmt(c['floor_min_ms'])}–{fmt(c['floor_max_ms'])}) | {fmt(fp['median_ms'])} | "
-            f"{fmt(fr['median_ms'])} | {fmt(fp['median_ms'] - fr['median_ms'])} | "
+            f"{fmt(fr['median_ms'])} | {fmt(fp['median_ms'] - fr['median_ms'])} | {fmt(cpu)} | "
+            f"{fmt(c['floor_cpu_ms'])} | {fmt(cpu / c['floor_cpu_ms'], 2)} | "
             f"{fmt(c['floor_rss_mb'])} ({fmt(c['floor_read_rss_mb'])}) | {fmt(c['floor_kb'], 0)} |")
 
     lines += ["", "Targets of the speed issue:", "", "| target | limit | measured | |",
