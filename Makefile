@@ -26,7 +26,7 @@ STYLE    := styles/default.xml
 OUT      := out
 
 .PHONY: all deps test unit e2e check format format-check lint clean previews install \
-        uninstall check-sanitize check-locale valgrind fuzz fuzz-run typo-report
+        uninstall check-sanitize check-locale valgrind fuzz fuzz-run typo-report bench
 all: $(BIN) $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf
 
 $(BUILD)/obj $(BUILD)/tools $(BUILD)/gen:
@@ -62,13 +62,24 @@ $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf &: $(BIN) $(SOURCE) $(STYLE)
 
 -include $(wildcard $(BUILD)/obj/*.d)
 
+# ---- benchmark ----
+# `make bench` (not part of `make test`): hyperfine timings, peak RSS and sizes for the
+# article and for generated sources of about 10, 100 and 1000 guide pages, against the
+# floor: build/floor writes the same laid-out pages (a --dump=replay) with libharu alone.
+FLOOR := $(BUILD)/floor
+$(FLOOR): src/tools/floor.c $(BUILD)/librolepress.a
+	$(CC) $(CFLAGS) -Isrc $< $(BUILD)/librolepress.a $(LDLIBS) -o $@
+
+bench: $(BIN) $(FLOOR)
+	python3 tests/bench.py
+
 # ---- dependencies (Debian) ----
 APT_PACKAGES := build-essential pkg-config clang clang-format clang-tidy cppcheck \
                 libxml2-dev libxml2-utils libhpdf-dev libfontconfig-dev libfreetype-dev \
                 fontconfig fonts-noto-core fonts-dejavu-core fonts-liberation2 \
                 libhyphen-dev hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr libharfbuzz-dev libcriterion-dev \
                 poppler-utils qpdf hyperfine python3 valgrind locales man-db \
-                libclang-rt-14-dev
+                libclang-rt-14-dev time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	$(SUDO) apt-get update

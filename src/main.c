@@ -35,8 +35,8 @@ typedef enum { CMD_VALIDATE, CMD_GUIDE, CMD_CHEATSHEET, CMD_BUILD } command;
 typedef struct options {
     command cmd;
     const char *source, *style, *paper, *output, *out_dir, *depfile;
-    int dump;                                 /* print the layout as text instead of writing PDFs */
-    int werror;                               /* warnings are errors */
+    int dump;   /* print the layout as text instead of writing PDFs: 1 layout, 2 replay */
+    int werror; /* warnings are errors */
     int typo;                                 /* print the typesetting report, no PDFs */
     int greedy;                               /* break lines first-fit */
     const char *sets[RP_STYLE_MAX_OVERRIDES]; /* --set NAME=VALUE, in order */
@@ -65,6 +65,7 @@ static void usage(FILE *out)
           "      --depfile FILE  also write a Make rule: the PDFs depend on the source, the\n"
           "                      style and the font files used\n"
           "      --dump=layout   print the laid-out pages as text instead of writing PDFs\n"
+          "      --dump=replay   the same, exact and machine-readable (read by build/floor)\n"
           "      --typo-report   print how well the lines came out (spacing, hyphens,\n"
           "                      overfull lines) instead of writing PDFs\n"
           "      --line-breaker=optimal|greedy\n"
@@ -136,9 +137,9 @@ static int parse_args(int argc, char **argv, options *o)
             o->out_dir = optarg;
             break;
         case 'D':
-            if (strcmp(optarg, "layout") != 0)
-                return usage_error("unknown dump kind (only 'layout')", optarg);
-            o->dump = 1;
+            if (strcmp(optarg, "layout") != 0 && strcmp(optarg, "replay") != 0)
+                return usage_error("unknown dump kind ('layout' or 'replay')", optarg);
+            o->dump = strcmp(optarg, "layout") == 0 ? 1 : 2;
             break;
         case 'W':
             o->werror = 1;
@@ -312,7 +313,10 @@ static int write_depfile(const char *path, const char *const *targets, size_t nt
 static int write_pdf(const rp_pages *doc, const char *path, int dump)
 {
     if (dump) {
-        rp_pages_dump(doc, stdout);
+        if (dump == 2)
+            rp_pages_dump_replay(doc, stdout);
+        else
+            rp_pages_dump(doc, stdout);
         return fflush(stdout) == 0 ? 0 : EXIT_IO;
     }
     rp_pdf_options po = {1, 1};
@@ -361,8 +365,8 @@ static int write_outputs(const options *o, const rp_pages *guide, const rp_pages
     if (!gp || !sp)
         return EXIT_IO;
     if (o->dump) {
-        int rc = write_pdf(guide, gp, 1);
-        return rc ? rc : write_pdf(sheet, sp, 1);
+        int rc = write_pdf(guide, gp, o->dump);
+        return rc ? rc : write_pdf(sheet, sp, o->dump);
     }
     return write_pair(guide, gp, sheet, sp);
 }

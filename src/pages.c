@@ -1,6 +1,7 @@
 /* pages: building the laid-out document and dumping it as text for golden tests. */
 #include "pages.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 rp_pages *rp_pages_new(rp_arena *a, double width, double height)
@@ -115,4 +116,91 @@ void rp_pages_dump(const rp_pages *d, FILE *out)
         for (size_t i = 0; i < d->pages[p].nitems; i++)
             dump_item(out, d, &d->pages[p].items[i]);
     }
+}
+
+/* ---- exact dump for replay ------------------------------------------------------------ */
+
+/* A number as the shortest of %.15g, %.16g, %.17g that reads back as the same double. */
+static void replay_num(FILE *out, double v)
+{
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    fputc(' ', out);
+    fputs(buf, out);
+}
+
+static void replay_color(FILE *out, rp_color c)
+{
+    replay_num(out, c.r);
+    replay_num(out, c.g);
+    replay_num(out, c.b);
+}
+
+static void replay_item(FILE *out, const rp_item *it)
+{
+    static const char *const shapes[] = {"text", "rect", "line", "ellipse", "poly", "link"};
+    if (it->kind == RP_ITEM_TEXT) {
+        fputs("text", out);
+        replay_num(out, it->x);
+        replay_num(out, it->y);
+        replay_num(out, it->w);
+        fprintf(out, " %d", it->face);
+        replay_num(out, it->size);
+        replay_color(out, it->fill_color);
+        fprintf(out, " %s\n", it->text ? it->text : "");
+        return;
+    }
+    if (it->kind == RP_ITEM_LINK) {
+        fputs("link", out);
+        replay_num(out, it->x);
+        replay_num(out, it->y);
+        replay_num(out, it->w);
+        replay_num(out, it->h);
+        fprintf(out, " %d", it->target_page);
+        replay_num(out, it->target_y);
+        fprintf(out, "%s%s\n", it->uri ? " " : "", it->uri ? it->uri : "");
+        return;
+    }
+    fprintf(out, "shape %s", shapes[it->kind]);
+    replay_num(out, it->x);
+    replay_num(out, it->y);
+    replay_num(out, it->w);
+    replay_num(out, it->h);
+    fprintf(out, " %d %d", it->fill != 0, it->stroke != 0);
+    replay_color(out, it->fill_color);
+    replay_color(out, it->stroke_color);
+    replay_num(out, it->line_width);
+    replay_num(out, it->alpha);
+    replay_num(out, it->dash);
+    size_t npts = it->pts ? it->npts : 0;
+    fprintf(out, " %zu", npts);
+    for (size_t i = 0; i < 2 * npts; i++)
+        replay_num(out, it->pts[i]);
+    fputc('\n', out);
+}
+
+void rp_pages_dump_replay(const rp_pages *d, FILE *out)
+{
+    fputs("replay 1\ndocument", out);
+    replay_num(out, d->width);
+    replay_num(out, d->height);
+    fprintf(out, " %zu %zu %zu\n", d->npages, d->nfaces, d->noutlines);
+    for (size_t i = 0; i < d->nfaces; i++)
+        fprintf(out, "face %zu %d %d %s\n", i, d->faces[i].bold != 0, d->faces[i].italic != 0,
+                d->faces[i].path ? d->faces[i].path : "");
+    for (size_t i = 0; i < d->noutlines; i++) {
+        fprintf(out, "outline %d %d", d->outlines[i].level, d->outlines[i].page);
+        replay_num(out, d->outlines[i].y);
+        fprintf(out, " %s\n", d->outlines[i].title ? d->outlines[i].title : "");
+    }
+    for (size_t p = 0; p < d->npages; p++) {
+        fputs("page\n", out);
+        for (size_t i = 0; i < d->pages[p].nitems; i++)
+            replay_item(out, &d->pages[p].items[i]);
+    }
+    fputs("end\n", out);
 }

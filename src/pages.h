@@ -108,4 +108,21 @@ void rp_pages_add_outline(rp_pages *d, const char *title, int level, int page, d
  * rounded to 0.01 pt) for golden tests and debugging. */
 void rp_pages_dump(const rp_pages *d, FILE *out);
 
+/* Write an exact, machine-readable form of the document for replay (build/floor reads it
+ * to time libharu alone). Line-oriented, fields separated by one space, numbers printed
+ * so that strtod gives back the same double, strings (UTF-8, never containing a newline)
+ * last on their line:
+ *   replay 1
+ *   document WIDTH HEIGHT NPAGES NFACES NOUTLINES
+ *   face INDEX BOLD ITALIC PATH
+ *   outline LEVEL PAGE Y TITLE                                   (PAGE 0-based)
+ *   page
+ *   text X Y W FACE SIZE R G B TEXT
+ *   shape KIND X Y W H FILL STROKE FR FG FB SR SG SB LW ALPHA DASH NPTS [PX PY]...
+ *                                                 (KIND rect, line, ellipse or poly)
+ *   link X Y W H PAGE TARGET_Y [URI]
+ *   end
+ * Several documents may follow one another (build dumps the guide, then the sheet). */
+void rp_pages_dump_replay(const rp_pages *d, FILE *out);
+
 #endif

@@ -170,3 +170,46 @@ Test(pages, many_pages_and_items_keep_their_order)
     for (int i = 0; i < 300; i++)
         cr_assert_eq(d->outlines[i].page, i);
 }
+
+/* The replay dump (read by build/floor) keeps every number exactly and every field. */
+Test(pages, replay_dump_is_exact)
+{
+    rp_pages *d = rp_pages_new(arena, 595.2755905511812, 841.8897637795277);
+    rp_face face = {"/fonts/serif.ttf", "Noto Serif", 1, 0};
+    d->faces = &face;
+    d->nfaces = 1;
+    rp_pages_add_page(d);
+    rp_pages_add_outline(d, "1 Roles", 0, 0, 56.5);
+    rp_item t = text_item(1.0 / 3, 80.5, "a \"b\" c");
+    t.face = 0;
+    rp_pages_add(d, 0, &t);
+    static const double pts[] = {0, 0, 10, 0, 5, 8.5};
+    rp_item poly = {.kind = RP_ITEM_POLY, .x = 100, .y = 200, .pts = pts, .npts = 3};
+    poly.stroke = 1;
+    poly.line_width = 0.8;
+    poly.alpha = 1;
+    rp_pages_add(d, 0, &poly);
+    rp_item link = {.kind = RP_ITEM_LINK, .x = 1, .y = 2, .w = 3, .h = 4, .uri = "https://x.org/"};
+    rp_pages_add(d, 0, &link);
+
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    cr_assert_not_null(fp);
+    rp_pages_dump_replay(d, fp);
+    cr_assert_eq(fclose(fp), 0);
+    const char *want =
+        "replay 1\n"
+        "document 595.2755905511812 841.8897637795277 1 1 1\n"
+        "face 0 1 0 /fonts/serif.ttf\n"
+        "outline 0 0 56.5 1 Roles\n"
+        "page\n"
+        "text 0.3333333333333333 80.5 30.5 0 10 0.12156862745098039 0.13725490196078433 "
+        "0.1568627450980392 a \"b\" c\n"
+        "shape poly 100 200 0 0 0 1 0 0 0 0 0 0 0.8 1 0 3 0 0 10 0 5 8.5\n"
+        "link 1 2 3 4 0 0 https://x.org/\n"
+        "end\n";
+    cr_assert_str_eq(buf, want);
+    cr_assert(strtod("0.3333333333333333", NULL) == 1.0 / 3); /* the shortest exact form */
+    free(buf);
+}
