@@ -37,8 +37,8 @@ typedef struct options {
     const char *source, *style, *paper, *output, *out_dir, *depfile;
     int dump;   /* print the layout as text instead of writing PDFs: 1 layout, 2 replay */
     int werror; /* warnings are errors */
-    int typo;                                 /* print the typesetting report, no PDFs */
-    int greedy;                               /* break lines first-fit */
+    int typo;   /* print the typesetting report, no PDFs */
+    int greedy; /* break lines first-fit */
     const char *sets[RP_STYLE_MAX_OVERRIDES]; /* --set NAME=VALUE, in order */
     size_t nsets;
 } options;

@@ -151,6 +151,12 @@ static void replay_item(FILE *out, const rp_item *it)
         fprintf(out, " %d", it->face);
         replay_num(out, it->size);
         replay_color(out, it->fill_color);
+        replay_num(out, it->track);
+        fprintf(out, " %zu", it->nkerns);
+        for (size_t k = 0; k < it->nkerns; k++) {
+            fprintf(out, " %zu", it->kerns[k].at);
+            replay_num(out, it->kerns[k].x);
+        }
         fprintf(out, " %s\n", it->text ? it->text : "");
         return;
     }

@@ -103,6 +103,19 @@ static int read_item(reader *r, rp_arena *a, rp_item *it)
         it->face = integer(r);
         it->size = num(r);
         read_color(r, &it->fill_color);
+        it->track = num(r);
+        long nk = integer(r);
+        if (nk < 0 || nk > 100000)
+            return -1;
+        if (nk > 0) {
+            rp_kern *k = rp_arena_alloc(a, (size_t)nk * sizeof *k);
+            for (long i = 0; i < nk; i++) {
+                k[i].at = (size_t)integer(r);
+                k[i].x = num(r);
+            }
+            it->kerns = k;
+            it->nkerns = (size_t)nk;
+        }
         it->fill = 1;
         it->alpha = 1;
         it->text = rest(r);
@@ -278,7 +291,7 @@ typedef struct out {
     /* the text state of the page, to repeat neither BT nor Tf nor rg (as pdf.c does) */
     int in_text, have_fill;
     HPDF_Font font;
-    double size;
+    double size, track;
     rp_color fill;
 } out;
 
@@ -317,7 +330,29 @@ static void draw_text(out *o, HPDF_Page page, const rp_item *it)
         HPDF_Page_SetRGBFill(page, (HPDF_REAL)c->r, (HPDF_REAL)c->g, (HPDF_REAL)c->b);
     o->have_fill = 1;
     o->fill = *c;
-    HPDF_Page_TextOut(page, (HPDF_REAL)it->x, flip(o, it->y), it->text);
+    if (it->track != o->track)
+        HPDF_Page_SetCharSpace(page, (HPDF_REAL)it->track);
+    o->track = it->track;
+    if (!it->nkerns) {
+        HPDF_Page_TextOut(page, (HPDF_REAL)it->x, flip(o, it->y), it->text);
+        return;
+    }
+    /* kerned: each piece at its own position, as src/pdf.c draws it */
+    char piece[4096];
+    size_t len = strlen(it->text), from = 0;
+    double x = it->x;
+    for (size_t k = 0; k <= it->nkerns; k++) {
+        size_t to = k < it->nkerns && it->kerns[k].at < len ? it->kerns[k].at : len;
+        size_t n = to - from < sizeof piece - 1 ? to - from : sizeof piece - 1;
+        memcpy(piece, it->text + from, n);
+        piece[n] = '\0';
+        if (n)
+            HPDF_Page_TextOut(page, (HPDF_REAL)x, flip(o, it->y), piece);
+        if (k < it->nkerns) {
+            x = it->x + it->kerns[k].x;
+            from = to;
+        }
+    }
 }
 
 /* The ExtGState for fill opacity alpha, made on first use. */
@@ -458,6 +493,7 @@ static int write_doc(const rp_pages *doc, const char *path)
         load_fonts(&o);
     for (size_t p = 0; pages && p < doc->npages && !o.error; p++) {
         o.in_text = o.have_fill = 0;
+        o.track = 0;
         o.font = NULL;
         for (size_t i = 0; i < doc->pages[p].nitems && !o.error; i++) {
             const rp_item *it = &doc->pages[p].items[i];
