@@ -182,6 +182,10 @@ Test(pages, replay_dump_is_exact)
     rp_pages_add_outline(d, "1 Roles", 0, 0, 56.5);
     rp_item t = text_item(1.0 / 3, 80.5, "a \"b\" c");
     t.face = 0;
+    t.track = 0.125;
+    static const rp_kern kerns[] = {{2, 5.5}, {4, 11.25}};
+    t.kerns = kerns;
+    t.nkerns = 2;
     rp_pages_add(d, 0, &t);
     static const double pts[] = {0, 0, 10, 0, 5, 8.5};
     rp_item poly = {.kind = RP_ITEM_POLY, .x = 100, .y = 200, .pts = pts, .npts = 3};
@@ -205,7 +209,7 @@ Test(pages, replay_dump_is_exact)
         "outline 0 0 56.5 1 Roles\n"
         "page\n"
         "text 0.3333333333333333 80.5 30.5 0 10 0.12156862745098039 0.13725490196078433 "
-        "0.1568627450980392 a \"b\" c\n"
+        "0.1568627450980392 0.125 2 2 5.5 4 11.25 a \"b\" c\n"
         "shape poly 100 200 0 0 0 1 0 0 0 0 0 0 0.8 1 0 3 0 0 10 0 5 8.5\n"
         "link 1 2 3 4 0 0 https://x.org/\n"
         "end\n";
