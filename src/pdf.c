@@ -830,13 +830,24 @@ static int save(writer *w, const char *path, rp_pdf_pending *out)
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
         goto out;
     }
+    /* no cleanup signal between creating the file and recording it for the handler */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGQUIT);
+    sigprocmask(SIG_BLOCK, &block, &old);
     fd = mkstemp(tmp);
+    int err = errno;
+    if (fd >= 0)
+        track(tmp);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
-        mkstemp_fail(target, errno);
+        mkstemp_fail(target, err);
         goto out;
     }
     created = 1;
-    track(tmp);
     if (copy_saved(w, fd, path) != 0)
         goto out;
     if (fchmod(fd, new_file_mode()) != 0 || fsync(fd) != 0) {
