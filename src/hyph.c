@@ -18,8 +18,9 @@
 #define WORD_MAX 96 /* bytes; longer "words" (identifiers, URLs) are not hyphenated */
 
 struct rp_hyph {
-    HyphenDict *dict;
+    HyphenDict *dict; /* loaded when the first word is hyphenated */
     char *path;
+    int failed; /* the file could not be loaded */
     int latin1; /* the dictionary is in ISO 8859-1, not UTF-8 */
 };
 
@@ -91,17 +92,11 @@ rp_hyph *rp_hyph_open(const char *lang, char *why, size_t whylen)
         if (!regular_file(cand[i]))
             continue;
         rp_hyph *h = calloc(1, sizeof *h);
-        if (!h)
+        if (!h || !(h->path = strdup(cand[i]))) {
+            free(h);
             break;
-        h->dict = hnj_hyphen_load(cand[i]);
-        h->path = strdup(cand[i]);
-        if (!h->dict || !h->path) {
-            snprintf(why, whylen, "cannot read the hyphenation patterns %s", cand[i]);
-            rp_hyph_free(h);
-            return NULL;
         }
-        h->latin1 = !h->dict->utf8;
-        return h;
+        return h; /* loading costs milliseconds: only a paragraph that needs it pays */
     }
     snprintf(why, whylen,
              "no hyphenation patterns for language '%s' (looked for %s%s%s); install the "
@@ -125,6 +120,22 @@ const char *rp_hyph_path(const rp_hyph *h)
     return h ? h->path : NULL;
 }
 
+int rp_hyph_failed(const rp_hyph *h)
+{
+    return h && h->failed;
+}
+
+/* Load the patterns on first use; 0 if they cannot be. */
+static int ready(rp_hyph *h)
+{
+    if (!h->dict && !h->failed) {
+        h->dict = hnj_hyphen_load(h->path);
+        h->failed = h->dict == NULL;
+        h->latin1 = h->dict && !h->dict->utf8;
+    }
+    return h->dict != NULL;
+}
+
 /* Lower case of a letter that may start a word (ASCII and Latin-1 capitals). */
 static uint32_t lower(uint32_t c)
 {
@@ -140,7 +151,7 @@ static int upper(uint32_t c)
 
 size_t rp_hyph_points(rp_hyph *h, const char *word, size_t len, size_t *at, size_t max)
 {
-    if (!h || len == 0 || len > WORD_MAX)
+    if (!h || len == 0 || len > WORD_MAX || !ready(h))
         return 0;
     /* the word in the dictionary's encoding, lower case, with each encoded byte's offset
      * in the UTF-8 word (so a point after encoded byte i maps back) */

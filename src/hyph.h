@@ -20,6 +20,9 @@ rp_hyph *rp_hyph_open(const char *lang, char *why, size_t whylen);
 void rp_hyph_free(rp_hyph *h);
 /* The dictionary file in use. */
 const char *rp_hyph_path(const rp_hyph *h);
+/* Nonzero if the dictionary, loaded on first use, could not be read (no word was then
+ * hyphenated; the caller reports it). */
+int rp_hyph_failed(const rp_hyph *h);
 
 /* Hyphenation points of one word (UTF-8, letters only, len bytes): writes into at[] the
  * byte offsets, in increasing order, before which a hyphen may break the word, at most

@@ -638,9 +638,10 @@ static size_t kp_run(kp *k)
     return best;
 }
 
-/* Break the paragraph by total fit; 0 if no set of breaks keeps every line within the
- * tolerances tried. */
-static int total_fit(breaker *bk, const elems *e, double ragged, double em)
+/* Break the paragraph by total fit, trying the adjustment-ratio tolerances tol[0..ntol)
+ * in turn; 0 if no set of breaks keeps every line within them. */
+static int total_fit(breaker *bk, const elems *e, double ragged, double em, const double *tol,
+                     size_t ntol)
 {
     kp k = {0};
     k.e = e;
@@ -663,12 +664,9 @@ static int total_fit(breaker *bk, const elems *e, double ragged, double em)
                                                       : 0);
         k.sz[i + 1] = k.sz[i] + (glue && !ragged ? el->w * SPACE_SHRINK : 0);
     }
-    /* first the lines a reader would call good, then looser ones, then any */
-    static const double tolerances[] = {(RP_SPACE_GOOD - 1) / SPACE_STRETCH,
-                                        (RP_SPACE_LOOSE - 1) / SPACE_STRETCH, INFINITY};
     size_t end = (size_t)-1;
-    for (size_t t = 0; t < sizeof tolerances / sizeof tolerances[0] && end == (size_t)-1; t++) {
-        k.tolerance = tolerances[t];
+    for (size_t t = 0; t < ntol && end == (size_t)-1; t++) {
+        k.tolerance = tol[t];
         end = kp_run(&k);
     }
     if (end != (size_t)-1) {
@@ -696,31 +694,61 @@ static int total_fit(breaker *bk, const elems *e, double ragged, double em)
     return end != (size_t)-1;
 }
 
-rp_lines rp_break(rp_fonts *fonts, rp_arena *a, const rp_run *runs, size_t nruns,
-                  const rp_break_opts *o)
+/* The paragraph's elements, with the dictionary's hyphenation points if h is set. */
+static elems scan(rp_fonts *fonts, rp_arena *a, const rp_run *runs, size_t nruns, rp_hyph *h)
 {
     elems e = {NULL, 0, 0, a};
     for (size_t r = 0; r < nruns; r++)
-        scan_run(&e, fonts, &runs[r], o->greedy ? NULL : o->hyph);
+        scan_run(&e, fonts, &runs[r], h);
     kern_boxes(&e, fonts);
+    return e;
+}
+
+/* Can total fit run: some box, and none wider than the measure? em: the largest size. */
+static int feasible(const elems *e, double width, double *em)
+{
+    size_t boxes = 0;
+    int fits = 1;
+    *em = 0;
+    for (size_t i = 0; i < e->n; i++) {
+        boxes += e->v[i].kind == EL_BOX;
+        fits = fits && (e->v[i].kind != EL_BOX || e->v[i].w <= width + EPSILON);
+        *em = e->v[i].run->size > *em ? e->v[i].run->size : *em;
+    }
+    return boxes > 0 && fits;
+}
+
+rp_lines rp_break(rp_fonts *fonts, rp_arena *a, const rp_run *runs, size_t nruns,
+                  const rp_break_opts *o)
+{
+    /* As TeX does, a paragraph is first set without the dictionary's hyphens, keeping only
+     * lines a reader would call good (spaces within 1.5x); only when that fails are words
+     * hyphenated, and then the lines may be good, looser, or anything. */
+    static const double pre[] = {(RP_SPACE_PRE - 1) / SPACE_STRETCH};
+    static const double full[] = {(RP_SPACE_GOOD - 1) / SPACE_STRETCH,
+                                  (RP_SPACE_LOOSE - 1) / SPACE_STRETCH, INFINITY};
     breaker bk = {0};
     bk.fonts = fonts;
     bk.a = a;
-    bk.e = &e;
     bk.width = o->width;
     bk.justify = o->justify;
-    size_t boxes = 0;
-    for (size_t i = 0; i < e.n; i++)
-        boxes += e.v[i].kind == EL_BOX;
-    if (boxes == 0)
+    double em;
+    elems e = scan(fonts, a, runs, nruns, NULL);
+    bk.e = &e;
+    int any = 0;
+    for (size_t i = 0; i < e.n && !any; i++)
+        any = e.v[i].kind == EL_BOX;
+    if (!any)
         return (rp_lines){NULL, 0, 0};
-    int fits = 1; /* every box fits the measure: total fit can find breaks */
-    double em = 0;
-    for (size_t i = 0; i < e.n; i++) {
-        fits = fits && (e.v[i].kind != EL_BOX || e.v[i].w <= o->width + EPSILON);
-        em = e.v[i].run->size > em ? e.v[i].run->size : em;
+    int ok = !o->greedy && feasible(&e, o->width, &em);
+    double ragged = o->justify ? 0 : RAGGED_EMS * em;
+    int done = ok && o->hyph && total_fit(&bk, &e, ragged, em, pre, 1);
+    if (!done && ok && o->hyph) { /* again with the hyphenation points */
+        e = scan(fonts, a, runs, nruns, o->hyph);
+        ok = feasible(&e, o->width, &em);
     }
-    int done = !o->greedy && fits && total_fit(&bk, &e, o->justify ? 0 : RAGGED_EMS * em, em);
+    if (!done && ok)
+        done = total_fit(&bk, &e, ragged, em, full, sizeof full / sizeof full[0]);
     if (!done) {
         bk.nlines = 0;
         first_fit(&bk, &e);

@@ -71,6 +71,7 @@ typedef struct rp_break_opts {
 /* Word spaces may stretch to this many times their natural width before the breaker
  * settles for looser lines (a second pass), and beyond the second limit a line is
  * reported as underfull. */
+#define RP_SPACE_PRE 1.5 /* without hyphenation, a paragraph must do this well */
 #define RP_SPACE_GOOD 1.6
 #define RP_SPACE_LOOSE 2.0
 

@@ -402,6 +402,9 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
         guide = rp_guide_layout(c);
     if (o->cmd == CMD_CHEATSHEET || o->cmd == CMD_BUILD)
         sheet = rp_cheatsheet_layout(c);
+    if (rp_hyph_failed(c->hyph))
+        rp_diag(RP_ERROR, rp_hyph_path(c->hyph), 0, 0,
+                "cannot read these hyphenation patterns (not a libhyphen dictionary?)");
     if (rp_diag_errors() > 0)
         return EXIT_INVALID;
     if (o->typo)
