@@ -732,7 +732,7 @@ rp_lines rp_break(rp_fonts *fonts, rp_arena *a, const rp_run *runs, size_t nruns
     bk.a = a;
     bk.width = o->width;
     bk.justify = o->justify;
-    double em;
+    double em = 0;
     elems e = scan(fonts, a, runs, nruns, NULL);
     bk.e = &e;
     int any = 0;

@@ -343,11 +343,12 @@ static void draw_text(out *o, HPDF_Page page, const rp_item *it)
     double x = it->x;
     for (size_t k = 0; k <= it->nkerns; k++) {
         size_t to = k < it->nkerns && it->kerns[k].at < len ? it->kerns[k].at : len;
-        size_t n = to - from < sizeof piece - 1 ? to - from : sizeof piece - 1;
-        memcpy(piece, it->text + from, n);
-        piece[n] = '\0';
-        if (n)
+        if (to > from) {
+            size_t n = to - from < sizeof piece ? to - from : sizeof piece - 1;
+            memcpy(piece, it->text + from, n);
+            piece[n] = '\0';
             HPDF_Page_TextOut(page, (HPDF_REAL)x, flip(o, it->y), piece);
+        }
         if (k < it->nkerns) {
             x = it->x + it->kerns[k].x;
             from = to;
