@@ -1,6 +1,28 @@
-/* cheatsheet: one landscape page of the roles side by side, shrunk to fit. */
+/* cheatsheet: one landscape page of the roles side by side, shrunk to fit.
+ *
+ * Balanced columns. The sheet has two kinds of columns and "balanced" means something
+ * different for each:
+ *  - The role columns hold different content, which cannot move from one role to another.
+ *    They are balanced as a grid: each block (name bar, definition, focus, horizon, top
+ *    responsibilities, key skills, ways into the role) starts at the same height in every
+ *    column, below the tallest of the blocks before it, so a reader compares the roles by
+ *    reading across, and the grid ends at one bottom for all columns. Only the text inside a
+ *    block is ragged. Items are not aligned across roles: a role's third responsibility has
+ *    nothing to do with another role's third.
+ *  - The strip on how the roles work together is one list that flows down its 2 or 3
+ *    columns like newspaper text. Its lines are shared out so that the tallest column is as
+ *    short as possible and then the shortest as tall as possible. Breaks between items are
+ *    preferred; then breaks inside an item that leave at least two of its lines on each
+ *    side; a lone line of an item at a column's top or bottom only when nothing else keeps
+ *    the column bottoms within one line (a leading plus the space between two items) of
+ *    each other. An item split across columns continues at the top of the next one without
+ *    its bullet.
+ *
+ * The body size shrinks in steps of the style's cheatsheet.step until everything fits, down
+ * to the style's floor. */
 #include "cheatsheet.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "diag.h"
@@ -18,7 +40,9 @@
                          */
 #define BULLET "\xE2\x80\xA2"
 
-#define GUTTER_EM 1.4 /* space between role columns, in body ems */
+#define GUTTER_EM 1.4  /* space between role columns, in body ems */
+#define ITEM_GAP_EM .2 /* space between the strip's items, in body ems */
+#define EPS 1e-9       /* slack for comparing computed heights */
 
 /* Text styles of one trial, scaled from the style's by the body size being tried. */
 typedef struct sheet {
@@ -40,6 +64,22 @@ static rp_text_style scaled(const rp_text_style *t, double k)
     return s;
 }
 
+/* An empty box (arena-owned) whose text reports missing glyphs at the line of the model node
+ * being laid out, c->line, rather than at one fixed line. */
+static rp_box *new_box(rp_ctx *c)
+{
+    rp_box *b = rp_box_new(c, NULL);
+    b->line = 0;
+    return b;
+}
+
+/* Width of the hanging bullet and the space after it, in text style t. */
+static double bullet_indent(sheet *s, const rp_text_style *t, rp_run *bullet, rp_color color)
+{
+    *bullet = rp_plain_run(t, BULLET, 0, color);
+    return rp_run_width(s->c, bullet) + t->size * 0.4;
+}
+
 /* Set runs into b at (x, y) in width with a hanging bullet when bullet is set; returns the
  * height used. */
 static double text_at(sheet *s, rp_box *b, const rp_run *runs, size_t n, double x, double y,
@@ -47,16 +87,16 @@ static double text_at(sheet *s, rp_box *b, const rp_run *runs, size_t n, double 
 {
     double indent = 0, base = rp_baseline(s->c, t, t->size, t->leading);
     if (bullet) {
-        rp_run br = rp_plain_run(t, BULLET, 0, runs[0].color);
-        indent = rp_run_width(s->c, &br) + t->size * 0.4;
+        rp_run br;
+        indent = bullet_indent(s, t, &br, runs[0].color);
         rp_box_run(s->c, b, &br, x, y + base);
     }
     rp_lines ls = rp_lines_of(s->c, runs, n, width - indent, rp_flags(t, t == &s->body), line);
     return rp_box_lines(s->c, b, &ls, x + indent, y, t->leading, base);
 }
 
-static double inline_at(sheet *s, rp_box *b, const rp_inline *in, const char *label, double x,
-                        double y, double width, int bullet)
+/* Runs of an inline text in the body style, after a bold label when label is set. */
+static rp_run *body_runs(sheet *s, const rp_inline *in, const char *label, size_t *count)
 {
     size_t n;
     rp_run *runs = rp_inline_runs(s->c, in, &s->body, &n);
@@ -65,7 +105,16 @@ static double inline_at(sheet *s, rp_box *b, const rp_inline *in, const char *la
     if (label)
         all[k++] = rp_plain_run(&s->body, label, 1, s->body.color);
     memcpy(all + k, runs, n * sizeof *runs);
-    return text_at(s, b, all, n + k, x, y, width, &s->body, bullet, in->line);
+    *count = n + k;
+    return all;
+}
+
+static double inline_at(sheet *s, rp_box *b, const rp_inline *in, const char *label, double x,
+                        double y, double width, int bullet)
+{
+    size_t n;
+    rp_run *all = body_runs(s, in, label, &n);
+    return text_at(s, b, all, n, x, y, width, &s->body, bullet, in->line);
 }
 
 static double subhead(sheet *s, rp_box *b, const char *text, rp_color col, double x, double y,
@@ -76,9 +125,46 @@ static double subhead(sheet *s, rp_box *b, const char *text, rp_color col, doubl
     return s->head.space_before + h + s->head.space_after;
 }
 
-/* Skills as one paragraph: "a · b · c". */
-static double skills(sheet *s, rp_box *b, const rp_role *ro, double x, double y, double width)
+/* ---- the role columns: one function per block, each returning the height it used ---- */
+
+typedef double (*block_fn)(sheet *s, rp_box *b, const rp_role *ro, rp_color ink, double x, double y,
+                           double width);
+
+static double definition(sheet *s, rp_box *b, const rp_role *ro, rp_color ink, double x, double y,
+                         double width)
 {
+    (void)ink;
+    return inline_at(s, b, &ro->definition, NULL, x, y, width, 0);
+}
+
+static double focus(sheet *s, rp_box *b, const rp_role *ro, rp_color ink, double x, double y,
+                    double width)
+{
+    (void)ink;
+    return inline_at(s, b, &ro->focus, L_FOCUS, x, y, width, 0);
+}
+
+static double horizon(sheet *s, rp_box *b, const rp_role *ro, rp_color ink, double x, double y,
+                      double width)
+{
+    (void)ink;
+    return inline_at(s, b, &ro->horizon, L_HORIZON, x, y, width, 0);
+}
+
+static double responsibilities(sheet *s, rp_box *b, const rp_role *ro, rp_color ink, double x,
+                               double y, double width)
+{
+    double h = subhead(s, b, L_RESP, ink, x, y, width);
+    for (size_t i = 0; i < ro->nresponsibilities; i++)
+        h += inline_at(s, b, &ro->responsibilities[i], NULL, x, y + h, width, 1) + s->em * 0.1;
+    return h;
+}
+
+/* Skills as one paragraph: "a · b · c". */
+static double skills(sheet *s, rp_box *b, const rp_role *ro, rp_color ink, double x, double y,
+                     double width)
+{
+    double h = subhead(s, b, L_SKILLS, ink, x, y, width);
     rp_run *runs = rp_arena_alloc(s->c->a, (ro->nskills * 8 + 1) * sizeof *runs);
     size_t n = 0;
     for (size_t i = 0; i < ro->nskills; i++) {
@@ -89,12 +175,13 @@ static double skills(sheet *s, rp_box *b, const rp_role *ro, double x, double y,
         for (size_t j = 0; j < k && n < ro->nskills * 8; j++)
             runs[n++] = rs[j];
     }
-    return text_at(s, b, runs, n, x, y, width, &s->body, 0, ro->line);
+    return h + text_at(s, b, runs, n, x, y + h, width, &s->body, 0, ro->line);
 }
 
-static double paths(sheet *s, rp_box *b, const rp_role *ro, double x, double y, double width)
+static double paths(sheet *s, rp_box *b, const rp_role *ro, rp_color ink, double x, double y,
+                    double width)
 {
-    double h = 0;
+    double h = subhead(s, b, L_PATHS, ink, x, y, width);
     for (size_t i = 0; i < ro->npaths; i++) {
         const rp_path *p = &ro->paths[i];
         size_t n;
@@ -116,66 +203,232 @@ static double paths(sheet *s, rp_box *b, const rp_role *ro, double x, double y, 
     return h;
 }
 
-/* One role's column; returns its height. */
-static double column(sheet *s, rp_box *b, size_t r, double x, double width)
+/* The rows of the role grid, top to bottom, with the space below each in body ems. */
+static const struct {
+    block_fn set;
+    double after;
+} rows[] = {{definition, 0.4},     {focus, 0.2}, {horizon, 0},
+            {responsibilities, 0}, {skills, 0},  {paths, 0}};
+
+/* The roles side by side from y down, as the grid described in the banner: name bars as
+ * tall as the tallest, then each row below the tallest block of the row before. Returns the
+ * height of the grid. */
+static double role_grid(sheet *s, rp_box *b, double y0)
 {
-    const rp_role *ro = &s->c->art->roles[r];
-    s->c->line = ro->line;
-    rp_color col = rp_style_role_color(s->c->style, ro->id, r), ink = rp_ink_of(col);
-    double pad = s->em * 0.5, y = 0;
-    /* header bar with the role's name; every column's bar is as tall as the tallest */
-    rp_run name = rp_plain_run(&s->head, ro->name, 0, rp_ink_on(col));
-    rp_box bar = {0};
-    text_at(s, &bar, &name, 1, x + pad, pad, width - 2 * pad, &s->head, 0, ro->line);
-    rp_box_rect(s->c, b, x, 0, width, s->bar_h, col);
-    for (size_t i = 0; i < bar.nitems; i++)
-        rp_box_add(s->c, b, &bar.items[i]);
-    y = s->bar_h + s->em * 0.6;
-    y += inline_at(s, b, &ro->definition, NULL, x, y, width, 0) + s->em * 0.4;
-    y += inline_at(s, b, &ro->focus, L_FOCUS, x, y, width, 0) + s->em * 0.2;
-    y += inline_at(s, b, &ro->horizon, L_HORIZON, x, y, width, 0);
-    y += subhead(s, b, L_RESP, ink, x, y, width);
-    for (size_t i = 0; i < ro->nresponsibilities; i++)
-        y += inline_at(s, b, &ro->responsibilities[i], NULL, x, y, width, 1) + s->em * 0.1;
-    y += subhead(s, b, L_SKILLS, ink, x, y, width);
-    y += skills(s, b, ro, x, y, width);
-    y += subhead(s, b, L_PATHS, ink, x, y, width);
-    y += paths(s, b, ro, x, y, width);
-    return y;
+    const rp_article *art = s->c->art;
+    size_t n = art->nroles;
+    double size = s->em, gut = size * GUTTER_EM;
+    double cw = (s->width - gut * (double)(n - 1)) / (double)n, pad = size * 0.5;
+    rp_box *bars = new_box(s->c);
+    s->bar_h = 0;
+    for (size_t r = 0; r < n; r++) {
+        const rp_role *ro = &art->roles[r];
+        s->c->line = ro->line;
+        rp_color col = rp_style_role_color(s->c->style, ro->id, r);
+        rp_run name = rp_plain_run(&s->head, ro->name, 0, rp_ink_on(col));
+        double h = text_at(s, bars, &name, 1, (double)r * (cw + gut) + pad, y0 + pad, cw - 2 * pad,
+                           &s->head, 0, ro->line);
+        s->bar_h = h + 2 * pad > s->bar_h ? h + 2 * pad : s->bar_h;
+    }
+    for (size_t r = 0; r < n; r++) {
+        rp_color col = rp_style_role_color(s->c->style, art->roles[r].id, r);
+        rp_box_rect(s->c, b, (double)r * (cw + gut), y0, cw, s->bar_h, col);
+    }
+    for (size_t i = 0; i < bars->nitems; i++)
+        rp_box_add(s->c, b, &bars->items[i]);
+    double y = y0 + s->bar_h + size * 0.6;
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        double row = 0;
+        for (size_t r = 0; r < n; r++) {
+            const rp_role *ro = &art->roles[r];
+            s->c->line = ro->line;
+            rp_color ink = rp_ink_of(rp_style_role_color(s->c->style, ro->id, r));
+            double h = rows[k].set(s, b, ro, ink, (double)r * (cw + gut), y, cw);
+            row = h > row ? h : row;
+        }
+        y += row + size * rows[k].after;
+    }
+    return y - y0;
 }
 
-/* The strip on collaboration across the full width, in as many columns as roles (2-3). */
-static double strip(sheet *s, rp_box *b, double y)
+/* ---- the strip: one list flowing down balanced columns ---- */
+
+/* Height of a column holding lines i to j - 1 (see rp_cheatsheet_balance). */
+static double span(const size_t *starts_before, size_t i, size_t j, double h, double g)
+{
+    if (j <= i)
+        return 0;
+    return (double)(j - i) * h + g * (double)(starts_before[j] - starts_before[i + 1]);
+}
+
+/* May a column end before line j (0 < j < n) at this tier: 0 only between items, 1 also
+ * inside an item with two of its lines on each side, 2 anywhere. first/last: index of the
+ * first line of j's item and one past its last. */
+static int breakable(int tier, size_t j, size_t first, size_t last)
+{
+    if (j == first || tier >= 2)
+        return 1;
+    return tier == 1 && j - first >= 2 && last - j >= 2;
+}
+
+/* Tables of the balancing search, (ncols + 1) x (n + 1) each. */
+typedef struct balance {
+    size_t n, ncols;
+    double h, g;
+    const size_t *sb;           /* sb[i]: lines among 0 .. i - 1 that begin an item */
+    const size_t *first, *last; /* per line: its item's first line and one past its last */
+    double *best;               /* per (column, line): the objective for the columns left */
+    size_t *choice;             /* per (column, line): where that column ends */
+} balance;
+
+/* Fill best/choice for columns k.. holding lines i.. at tier: with maximin unset, the least
+ * possible tallest column; with it set, the tallest possible shortest column among the
+ * splits whose columns are at most limit tall. */
+static void balance_pass(balance *bl, int tier, int maximin, double limit)
+{
+    size_t n = bl->n, w = n + 1;
+    double none = maximin ? -1.0 : HUGE_VAL;
+    for (size_t i = 0; i <= n; i++)
+        bl->best[bl->ncols * w + i] = i == n ? (maximin ? HUGE_VAL : 0) : none;
+    for (size_t k = bl->ncols; k-- > 0;) {
+        for (size_t i = 0; i <= n; i++) {
+            double v = none;
+            size_t at = n;
+            /* the column ends before line j; empty only once the lines have run out */
+            for (size_t j = i == n ? n : i + 1; j <= n; j++) {
+                double hj = span(bl->sb, i, j, bl->h, bl->g);
+                if (hj > limit + EPS)
+                    break;
+                if (j < n && !breakable(tier, j, bl->first[j], bl->last[j]))
+                    continue;
+                double rest = bl->best[(k + 1) * w + j], o;
+                if (maximin) {
+                    o = hj < rest ? hj : rest;
+                    if (o >= v) { /* ties: the fuller earlier column */
+                        v = o;
+                        at = j;
+                    }
+                } else {
+                    o = hj > rest ? hj : rest;
+                    if (o <= v && o < HUGE_VAL) { /* ties: the fuller earlier column */
+                        v = o;
+                        at = j;
+                    }
+                }
+            }
+            bl->best[k * w + i] = v;
+            bl->choice[k * w + i] = at;
+        }
+    }
+}
+
+double rp_cheatsheet_balance(rp_arena *a, const unsigned char *starts, size_t n, size_t ncols,
+                             double h, double g, double cap, size_t *brk)
+{
+    balance bl = {n, ncols, h, g, NULL, NULL, NULL, NULL, NULL};
+    size_t *sb = rp_arena_alloc(a, (n + 2) * sizeof *sb);
+    size_t *first = rp_arena_alloc(a, (n + 1) * sizeof *first);
+    size_t *last = rp_arena_alloc(a, (n + 1) * sizeof *last);
+    for (size_t i = 0; i < n; i++) {
+        sb[i + 1] = sb[i] + (starts[i] || i == 0);
+        first[i] = starts[i] || i == 0 ? i : first[i - 1];
+    }
+    sb[n + 1] = sb[n];
+    for (size_t i = n; i-- > 0;)
+        last[i] = i + 1 < n && !starts[i + 1] ? last[i + 1] : i + 1;
+    bl.sb = sb;
+    bl.first = first;
+    bl.last = last;
+    bl.best = rp_arena_alloc(a, (ncols + 1) * (n + 1) * sizeof *bl.best);
+    bl.choice = rp_arena_alloc(a, (ncols + 1) * (n + 1) * sizeof *bl.choice);
+    double tallest = HUGE_VAL;
+    for (int tier = 0; tier <= 2; tier++) {
+        balance_pass(&bl, tier, 0, cap);
+        tallest = bl.best[0];
+        if (tallest == HUGE_VAL)
+            continue;
+        balance_pass(&bl, tier, 1, tallest);
+        if (tallest - bl.best[0] <= h + g + EPS || tier == 2)
+            break;
+    }
+    brk[0] = 0;
+    if (tallest == HUGE_VAL) {
+        /* taller than cap however it is split: share the lines evenly, it overflows anyway */
+        tallest = 0;
+        for (size_t k = 1; k <= ncols; k++) {
+            brk[k] = (n * k + ncols - 1) / ncols;
+            double hk = span(sb, brk[k - 1], brk[k], h, g);
+            tallest = hk > tallest ? hk : tallest;
+        }
+        return tallest;
+    }
+    for (size_t k = 0; k < ncols; k++)
+        brk[k + 1] = bl.choice[k * (n + 1) + brk[k]];
+    return tallest;
+}
+
+/* The strip on collaboration across the full width, in 2 or 3 balanced columns, as a box
+ * (items relative to its top). */
+static rp_box *strip(sheet *s)
 {
     const rp_article *art = s->c->art;
     const rp_style *st = s->c->style;
-    double pad = s->em * 0.7;
+    const rp_text_style *t = &s->body;
+    double pad = s->em * 0.7, gap = s->em * ITEM_GAP_EM;
     size_t ncols = art->ncollaboration > 4 ? 3 : 2;
     double gut = s->em * GUTTER_EM,
            cw = (s->width - 2 * pad - gut * (double)(ncols - 1)) / (double)ncols;
-    rp_box inner = {0};
-    double h = subhead(s, &inner, L_TOGETHER, st->accent, pad, 0, s->width - 2 * pad) + s->em * 0.3;
-    size_t per = (art->ncollaboration + ncols - 1) / ncols;
+    rp_box *inner = new_box(s->c);
+    double h = subhead(s, inner, L_TOGETHER, st->accent, pad, 0, s->width - 2 * pad) + s->em * 0.3;
+    /* every item broken into lines at the column width, then the lines shared out */
+    rp_run bullet;
+    double indent = bullet_indent(s, t, &bullet, t->color);
+    double base = rp_baseline(s->c, t, t->size, t->leading);
+    rp_lines *items = rp_arena_alloc(s->c->a, art->ncollaboration * sizeof *items);
+    size_t n = 0;
+    for (size_t i = 0; i < art->ncollaboration; i++) {
+        size_t nr;
+        rp_run *runs = body_runs(s, &art->collaboration[i], NULL, &nr);
+        items[i] =
+            rp_lines_of(s->c, runs, nr, cw - indent, rp_flags(t, 1), art->collaboration[i].line);
+        n += items[i].nlines;
+    }
+    rp_line *lines = rp_arena_alloc(s->c->a, (n + 1) * sizeof *lines);
+    size_t *item_of = rp_arena_alloc(s->c->a, (n + 1) * sizeof *item_of);
+    unsigned char *starts = rp_arena_alloc(s->c->a, n + 1);
+    for (size_t i = 0, k = 0; i < art->ncollaboration; i++)
+        for (size_t l = 0; l < items[i].nlines; l++, k++) {
+            lines[k] = items[i].lines[l];
+            item_of[k] = i;
+            starts[k] = l == 0;
+        }
+    size_t brk[4];
+    rp_cheatsheet_balance(s->c->a, starts, n, ncols, t->leading, gap, s->avail, brk);
     double colh = 0;
     for (size_t k = 0; k < ncols; k++) {
-        double ch = 0;
-        for (size_t i = k * per; i < (k + 1) * per && i < art->ncollaboration; i++)
-            ch += inline_at(s, &inner, &art->collaboration[i], NULL, pad + (double)k * (cw + gut),
-                            h + ch, cw, 1) +
-                  s->em * 0.2;
+        double x = pad + (double)k * (cw + gut), ch = 0;
+        for (size_t j = brk[k]; j < brk[k + 1]; j++) {
+            s->c->line = art->collaboration[item_of[j]].line;
+            if (starts[j] && j > brk[k])
+                ch += gap;
+            if (starts[j])
+                rp_box_run(s->c, inner, &bullet, x, h + ch + base);
+            rp_box_line_text(s->c, inner, &lines[j], x + indent, h + ch + base);
+            ch += t->leading;
+        }
         colh = ch > colh ? ch : colh;
     }
-    h += colh + pad * 0.6;
-    rp_box_rect(s->c, b, 0, y, s->width, h, st->table_stripe_bg);
-    rp_box_rect(s->c, b, 0, y, s->width, 2, st->accent);
-    for (size_t i = 0; i < inner.nitems; i++) {
-        inner.items[i].y += y;
-        rp_box_add(s->c, b, &inner.items[i]);
-    }
-    return h;
+    rp_box *b = new_box(s->c);
+    b->height = h + colh + gap + pad * 0.6;
+    rp_box_rect(s->c, b, 0, 0, s->width, b->height, st->table_stripe_bg);
+    rp_box_rect(s->c, b, 0, 0, s->width, 2, st->accent);
+    for (size_t i = 0; i < inner->nitems; i++)
+        rp_box_add(s->c, b, &inner->items[i]);
+    return b;
 }
 
-/* Lay the whole sheet out at body size em into a box; returns the height it needs. */
+/* Lay the whole sheet out at body size em into a box; returns the height its content needs
+ * (the box is at least avail tall: spare room goes above the strip). */
 static double trial(sheet *s, rp_box *b, double size)
 {
     const rp_style *st = s->c->style;
@@ -192,33 +445,16 @@ static double trial(sheet *s, rp_box *b, double size)
     double y = text_at(s, b, &title, 1, 0, 0, s->width - lw - size * 2, &s->title, 0, 0);
     text_at(s, b, &label, 1, s->width - lw, 0, lw + 1, &s->title, 0, 0);
     y += s->title.space_after;
-    size_t n = art->nroles;
-    double gut = size * GUTTER_EM, cw = (s->width - gut * (double)(n - 1)) / (double)n, colh = 0;
-    s->bar_h = 0;
-    for (size_t r = 0; r < n; r++) {
-        rp_box probe = {0};
-        s->c->line = art->roles[r].line;
-        rp_run name = rp_plain_run(&s->head, art->roles[r].name, 0, s->head.color);
-        double h = text_at(s, &probe, &name, 1, 0, 0, cw - size, &s->head, 0, 0) + size;
-        s->bar_h = h > s->bar_h ? h : s->bar_h;
-    }
-    for (size_t r = 0; r < n; r++) {
-        rp_box col = {0};
-        double h = column(s, &col, r, (double)r * (cw + gut), cw);
-        for (size_t i = 0; i < col.nitems; i++) {
-            col.items[i].y += y;
-            rp_box_add(s->c, b, &col.items[i]);
-        }
-        colh = h > colh ? h : colh;
-    }
-    y += colh + size * 1.2;
+    y += role_grid(s, b, y) + size * 1.2;
     /* the strip sits at the foot of the page when there is room to spare */
-    rp_box probe = {0};
-    double sh = strip(s, &probe, 0);
-    y = y + sh < s->avail ? s->avail - sh : y;
-    y += strip(s, b, y);
-    b->height = y;
-    return y;
+    rp_box *foot = strip(s);
+    double need = y + foot->height;
+    b->height = need < s->avail ? s->avail : need;
+    for (size_t i = 0; i < foot->nitems; i++) {
+        foot->items[i].y += b->height - foot->height;
+        rp_box_add(s->c, b, &foot->items[i]);
+    }
+    return need;
 }
 
 rp_pages *rp_cheatsheet_layout(rp_ctx *c)
@@ -245,7 +481,7 @@ rp_pages *rp_cheatsheet_layout(rp_ctx *c)
         double size = k <= steps ? top - k * st->cheat_step : st->cheat_min_size;
         if (k == steps + 1 && size >= top - steps * st->cheat_step - 1e-9)
             break; /* the floor was on the grid: already tried */
-        rp_box *b = rp_box_new(c, NULL);
+        rp_box *b = new_box(c);
         need = trial(&s, b, size);
         if (need <= avail) {
             fit = b;
@@ -261,7 +497,7 @@ rp_pages *rp_cheatsheet_layout(rp_ctx *c)
         return NULL;
     }
     /* lay out once more at the chosen size with warnings on, for honest diagnostics */
-    rp_box *b = rp_box_new(c, NULL);
+    rp_box *b = new_box(c);
     trial(&s, b, s.em);
     rp_pages *doc = rp_pages_new(c->a, pw, ph);
     rp_flow f;
