@@ -18,8 +18,16 @@
  *    each other. An item split across columns continues at the top of the next one without
  *    its bullet.
  *
- * The body size shrinks in steps of the style's cheatsheet.step until everything fits, down
- * to the style's floor. */
+ * Shrink to fit. Every cheat-* size scales with the cheat-body size, which is chosen as the
+ * largest that fits among the grid top, top - p, top - 2p, ... and the floor (the style's
+ * min-size), where top is the style's cheat-body size and p its cheatsheet.step or
+ * FINE_PT, whichever is finer. A trial layout costs a few tenths of a millisecond, so the
+ * search bisects the grid (about log2 of 70 = 7 trials for the default style) instead of
+ * walking it. Whether the content fits is almost but not quite monotone in the size: a
+ * line break can fall more kindly at a slightly larger size, which can make a column or a
+ * row one line shorter. So once bisection has found a size that fits with the next one up
+ * overflowing, the PROBE_ABOVE sizes above that are tried as well, and the search goes on
+ * above any of them that fits. */
 #include "cheatsheet.h"
 
 #include <math.h>
@@ -42,6 +50,8 @@
 
 #define GUTTER_EM 1.4  /* space between role columns, in body ems */
 #define ITEM_GAP_EM .2 /* space between the strip's items, in body ems */
+#define FINE_PT 0.05   /* precision of the size search, unless the style's step is finer */
+#define PROBE_ABOVE 2  /* sizes tried above the one bisection finds (see the banner) */
 #define EPS 1e-9       /* slack for comparing computed heights */
 
 /* Text styles of one trial, scaled from the style's by the body size being tried. */
@@ -457,6 +467,62 @@ static double trial(sheet *s, rp_box *b, double size)
     return need;
 }
 
+/* ---- the size search ---- */
+
+/* The grid of candidate sizes (index 0 is the top, last the floor) and what trials found. */
+typedef struct search {
+    sheet *s;
+    double top, floor, p;
+    size_t last;
+    signed char *known; /* per index: 0 not tried, 1 fits, -1 overflows */
+    double need_floor;  /* height the content needs at the floor, once tried */
+} search;
+
+static double size_at(const search *q, size_t i)
+{
+    return i >= q->last ? q->floor : q->top - (double)i * q->p;
+}
+
+/* Whether the content fits at grid index i, laying it out unless that is known. */
+static int fits_at(search *q, size_t i)
+{
+    if (!q->known[i]) {
+        double need = trial(q->s, new_box(q->s->c), size_at(q, i));
+        q->known[i] = need <= q->s->avail ? 1 : -1;
+        if (i == q->last)
+            q->need_floor = need;
+    }
+    return q->known[i] > 0;
+}
+
+/* The smallest index (largest size) that fits, as the banner describes, or last + 1 when
+ * none does. */
+static size_t search_run(search *q)
+{
+    if (fits_at(q, 0))
+        return 0;
+    size_t lo = 0, hi = q->last + 1; /* lo overflows; hi fits, or is past the floor */
+    for (;;) {
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (fits_at(q, mid))
+                hi = mid;
+            else
+                lo = mid;
+        }
+        size_t found = 0;
+        for (size_t j = lo, k = 0; k < PROBE_ABOVE && j > 1 && !found; k++)
+            if (fits_at(q, --j))
+                found = j;
+        if (!found)
+            return hi;
+        /* a larger size fits after all: search above it, below the nearest known overflow */
+        hi = found;
+        for (lo = found - 1; lo > 0 && q->known[lo] >= 0; lo--)
+            ;
+    }
+}
+
 rp_pages *rp_cheatsheet_layout(rp_ctx *c)
 {
     const rp_style *st = c->style;
@@ -472,33 +538,26 @@ rp_pages *rp_cheatsheet_layout(rp_ctx *c)
     s.c = c;
     s.width = pw - 2 * m;
     s.avail = avail;
-    double top = st->text[RP_TS_CHEAT_BODY].size, need = 0;
-    rp_box *fit = NULL;
-    rp_diag_mute_warnings(1); /* trials at sizes that are thrown away must not warn */
-    /* sizes top, top - step, ... down to the floor, which is always tried last */
-    int steps = top > st->cheat_min_size ? (int)((top - st->cheat_min_size) / st->cheat_step) : 0;
-    for (int k = 0; k <= steps + 1; k++) {
-        double size = k <= steps ? top - k * st->cheat_step : st->cheat_min_size;
-        if (k == steps + 1 && size >= top - steps * st->cheat_step - 1e-9)
-            break; /* the floor was on the grid: already tried */
-        rp_box *b = new_box(c);
-        need = trial(&s, b, size);
-        if (need <= avail) {
-            fit = b;
-            break;
-        }
+    search q = {.s = &s, .top = st->text[RP_TS_CHEAT_BODY].size, .floor = st->cheat_min_size};
+    q.p = st->cheat_step < FINE_PT ? st->cheat_step : FINE_PT;
+    if (q.top > q.floor) {
+        q.last = (size_t)((q.top - q.floor) / q.p + EPS);
+        q.last += q.top - (double)q.last * q.p > q.floor + EPS; /* the floor off the grid */
     }
+    q.known = rp_arena_alloc(c->a, q.last + 1);
+    rp_diag_mute_warnings(1); /* trials at sizes that are thrown away must not warn */
+    size_t best = search_run(&q);
     rp_diag_mute_warnings(0);
-    if (!fit) {
+    if (best > q.last) {
         rp_diag(RP_ERROR, c->file, c->art->roles[0].line, 0,
                 "cheat sheet does not fit on one page: at the %.1f pt floor its content is "
                 "%.1f pt tall, %.1f pt more than the %.1f pt available",
-                st->cheat_min_size, need, need - avail, avail);
+                q.floor, q.need_floor, q.need_floor - avail, avail);
         return NULL;
     }
     /* lay out once more at the chosen size with warnings on, for honest diagnostics */
     rp_box *b = new_box(c);
-    trial(&s, b, s.em);
+    trial(&s, b, size_at(&q, best));
     rp_pages *doc = rp_pages_new(c->a, pw, ph);
     rp_flow f;
     rp_flow_start(&f, c, doc, m, m, ph - m);

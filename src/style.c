@@ -138,7 +138,7 @@ static const prop cheat_props[] = {
     {"orientation", K_CHOICE, S(cheat_landscape), 0, 0, orientations},
     {"margin", K_LENGTH, S(cheat_margin), 0, 200 * MM, NULL},
     {"min-size", K_SIZE, S(cheat_min_size), 4, 144, NULL},
-    {"step", K_SIZE, S(cheat_step), 0.1, 4, NULL},
+    {"step", K_SIZE, S(cheat_step), 0.01, 4, NULL},
 };
 
 static const prop fonts_props[] = {

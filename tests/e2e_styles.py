@@ -296,7 +296,7 @@ class TestEveryProperty(Workdir):
     (or, where it says, the PDF): none is silently ignored."""
 
     # values for the test where the README's example would not show on the test source
-    VALUES = {"cheatsheet.min-size": "10.5pt", "cheatsheet.step": "0.3pt",
+    VALUES = {"cheatsheet.min-size": "10.5pt", "cheatsheet.step": "0.04pt",
               "fonts.fallback": "DejaVu Sans", "page.margin": "15mm"}
     # settings a case needs to show, made in its baseline too
     CONTEXT = {"page.mirror-margins": ("page.margin-left=30mm",)}
