@@ -483,11 +483,18 @@ static double size_at(const search *q, size_t i)
     return i >= q->last ? q->floor : q->top - (double)i * q->p;
 }
 
-/* Whether the content fits at grid index i, laying it out unless that is known. */
+/* Whether the content fits at grid index i, laying it out unless that is known. The trial
+ * is thrown away, so it is laid out in an arena of its own, freed at once: a search of many
+ * trials takes no more memory than one. */
 static int fits_at(search *q, size_t i)
 {
     if (!q->known[i]) {
-        double need = trial(q->s, new_box(q->s->c), size_at(q, i));
+        rp_ctx *c = q->s->c;
+        rp_arena *keep = c->a;
+        c->a = rp_arena_new();
+        double need = trial(q->s, new_box(c), size_at(q, i));
+        rp_arena_free(c->a);
+        c->a = keep;
         q->known[i] = need <= q->s->avail ? 1 : -1;
         if (i == q->last)
             q->need_floor = need;
