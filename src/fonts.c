@@ -60,13 +60,14 @@ typedef struct lookup {
     int face; /* the answer, -1 included */
 } lookup;
 
-/* The fonts fontconfig lists under one family name, in every format: rp_fonts_find()
- * chooses among them and rp_fonts_family_installed() asks whether there are any. One
- * listing per family compares the name with each font; a fontconfig match per question
- * would run the configuration's substitutions and score every font on every property. */
+/* The installed fonts of one family, in every format: rp_fonts_find() chooses among them
+ * and rp_fonts_family_installed() asks whether there are any. They are gathered once per
+ * family, comparing the name with each font fontconfig has; a fontconfig match per
+ * question would run the configuration's substitutions and score every font on every
+ * property. */
 typedef struct family_fonts {
     char *family;   /* as asked */
-    FcFontSet *set; /* NULL if fontconfig could not list it */
+    FcFontSet *set; /* references to the configuration's fonts */
 } family_fonts;
 
 struct rp_fonts {
@@ -120,8 +121,7 @@ void rp_fonts_free(rp_fonts *f)
     free(f->lookups);
     for (size_t i = 0; i < f->nfamilies; i++) {
         free(f->families[i].family);
-        if (f->families[i].set)
-            FcFontSetDestroy(f->families[i].set);
+        FcFontSetDestroy(f->families[i].set);
     }
     free(f->families);
     if (f->hb_buf)
@@ -315,13 +315,28 @@ static const char *matched_family(const FcPattern *match, const char *family)
     return NULL;
 }
 
-/* The fonts listed under family (cached): every format, every face. NULL if fontconfig
- * cannot list them or memory is short. */
-static const FcFontSet *family_set(rp_fonts *f, const char *family)
+/* Adds the fonts of set that are of family to out; 0 if memory is short. */
+static int gather(FcFontSet *out, const FcFontSet *set, const char *family)
+{
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcPattern *p = set->fonts[i];
+        if (!matched_family(p, family))
+            continue;
+        FcPatternReference(p);
+        if (!FcFontSetAdd(out, p)) {
+            FcPatternDestroy(p);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The installed fonts of family (gathered on first use). NULL if memory is short. */
+static const family_fonts *family_fonts_of(rp_fonts *f, const char *family)
 {
     for (size_t i = 0; i < f->nfamilies; i++)
         if (strcmp(f->families[i].family, family) == 0)
-            return f->families[i].set;
+            return &f->families[i];
     if (f->nfamilies == f->families_cap) {
         size_t cap = f->families_cap ? f->families_cap * 2 : 8;
         family_fonts *v = realloc(f->families, cap * sizeof *v);
@@ -331,21 +346,16 @@ static const FcFontSet *family_set(rp_fonts *f, const char *family)
         f->families_cap = cap;
     }
     family_fonts *ff = &f->families[f->nfamilies];
-    if (!(ff->family = dup(family)))
+    ff->family = dup(family);
+    ff->set = FcFontSetCreate();
+    if (!ff->family || !ff->set || !gather(ff->set, FcConfigGetFonts(f->fc, FcSetSystem), family) ||
+        !gather(ff->set, FcConfigGetFonts(f->fc, FcSetApplication), family)) {
+        free(ff->family);
+        if (ff->set)
+            FcFontSetDestroy(ff->set);
         return NULL;
-    ff->set = NULL;
-    f->nfamilies++;
-    FcPattern *pat =
-        FcPatternBuild(NULL, FC_FAMILY, FcTypeString, (const FcChar8 *)family, (char *)NULL);
-    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, FC_FILE, FC_INDEX, FC_FONTFORMAT, FC_VARIABLE,
-                                       FC_SLANT, FC_WEIGHT, FC_WIDTH, FC_FONTVERSION, (char *)NULL);
-    if (pat && os)
-        ff->set = FcFontList(f->fc, pat, os);
-    if (os)
-        FcObjectSetDestroy(os);
-    if (pat)
-        FcPatternDestroy(pat);
-    return ff->set;
+    }
+    return &f->families[f->nfamilies++];
 }
 
 /* The range [lo, hi] of a numeric property of font p (a number is a range of one); def
@@ -378,26 +388,25 @@ enum { D_SLANT, D_WEIGHT, D_WIDTH, D_VERSION, D__COUNT };
 
 static void face_distance(const FcPattern *p, int bold, int italic, double d[D__COUNT])
 {
-    d[D_SLANT] = prop_distance(p, FC_SLANT, FC_SLANT_ROMAN, italic ? FC_SLANT_ITALIC : 0);
+    d[D_SLANT] =
+        prop_distance(p, FC_SLANT, FC_SLANT_ROMAN, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
     d[D_WEIGHT] =
         prop_distance(p, FC_WEIGHT, FC_WEIGHT_REGULAR, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
     d[D_WIDTH] = prop_distance(p, FC_WIDTH, FC_WIDTH_NORMAL, FC_WIDTH_NORMAL);
     d[D_VERSION] = prop_distance(p, FC_FONTVERSION, 0, 0x7fffffff);
 }
 
-/* Nonzero if font p, listed under family, is a face rp_fonts_find() may choose: of that
- * family (not a name fontconfig matched loosely), a TrueType file and the whole file, as
- * HPDF_LoadTTFontFromFile loads it (not a face of a collection, nor a variable font or one
- * of its named instances). */
-static int candidate(const FcPattern *p, const char *family)
+/* Nonzero if font p of the family is a face rp_fonts_find() may choose: a TrueType file,
+ * and the whole file, as HPDF_LoadTTFontFromFile loads it (not a face of a collection, nor a
+ * variable font or one of its named instances). */
+static int candidate(const FcPattern *p)
 {
     FcChar8 *format = NULL;
     FcBool variable = FcFalse;
     int index = 0;
     FcPatternGetBool(p, FC_VARIABLE, 0, &variable);
     FcPatternGetInteger(p, FC_INDEX, 0, &index);
-    return matched_family(p, family) &&
-           FcPatternGetString(p, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
+    return FcPatternGetString(p, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
            FcStrCmpIgnoreCase(format, (const FcChar8 *)"TrueType") == 0 && !variable && index == 0;
 }
 
@@ -413,17 +422,17 @@ static int nearer(const double da[D__COUNT], const char *fa, const double db[D__
     return strcmp(fa, fb) < 0;
 }
 
-/* The listed face of family nearest to bold/italic, or NULL. */
-static const FcPattern *nearest_face(const FcFontSet *set, const char *family, int bold, int italic)
+/* The face of the family nearest to bold/italic, or NULL. */
+static const FcPattern *nearest_face(const family_fonts *ff, int bold, int italic)
 {
     const FcPattern *best = NULL;
     double best_d[D__COUNT];
     const char *best_file = NULL;
-    for (int i = 0; set && i < set->nfont; i++) {
-        const FcPattern *p = set->fonts[i];
+    for (int i = 0; ff && i < ff->set->nfont; i++) {
+        const FcPattern *p = ff->set->fonts[i];
         double d[D__COUNT];
         FcChar8 *file;
-        if (!candidate(p, family) || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
+        if (!candidate(p) || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
             continue;
         face_distance(p, bold, italic, d);
         if (!best || nearer(d, (const char *)file, best_d, best_file)) {
@@ -473,7 +482,7 @@ int rp_fonts_find(rp_fonts *f, const char *family, int bold, int italic)
 
 static int find_uncached(rp_fonts *f, const char *family, int bold, int italic)
 {
-    const FcPattern *p = nearest_face(family_set(f, family), family, bold, italic);
+    const FcPattern *p = nearest_face(family_fonts_of(f, family), bold, italic);
     FcChar8 *file = NULL;
     int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
     if (!p || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
@@ -488,11 +497,8 @@ static int find_uncached(rp_fonts *f, const char *family, int bold, int italic)
  * format; tells "not installed" from "not TrueType" after rp_fonts_find() failed. */
 int rp_fonts_family_installed(rp_fonts *f, const char *family)
 {
-    const FcFontSet *set = f && family && *family ? family_set(f, family) : NULL;
-    for (int i = 0; set && i < set->nfont; i++)
-        if (matched_family(set->fonts[i], family))
-            return 1;
-    return 0;
+    const family_fonts *ff = f && family && *family ? family_fonts_of(f, family) : NULL;
+    return ff && ff->set->nfont > 0;
 }
 
 /* ---- queries ------------------------------------------------------------------------ */
