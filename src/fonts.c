@@ -53,12 +53,22 @@ typedef struct face {
 } face;
 
 /* One answered rp_fonts_find() question: a style asks for the same family, weight and
- * slant for many text roles, and each fontconfig match costs milliseconds. */
+ * slant for many text roles. */
 typedef struct lookup {
     char *family;
     int bold, italic;
     int face; /* the answer, -1 included */
 } lookup;
+
+/* The installed fonts of one family, in every format: rp_fonts_find() chooses among them
+ * and rp_fonts_family_installed() asks whether there are any. They are gathered once per
+ * family, comparing the name with each font fontconfig has; a fontconfig match per
+ * question would run the configuration's substitutions and score every font on every
+ * property. */
+typedef struct family_fonts {
+    char *family;   /* as asked */
+    FcFontSet *set; /* references to the configuration's fonts */
+} family_fonts;
 
 struct rp_fonts {
     FcConfig *fc;
@@ -67,6 +77,8 @@ struct rp_fonts {
     size_t nfaces, cap;
     lookup *lookups;
     size_t nlookups, lookups_cap;
+    family_fonts *families;
+    size_t nfamilies, families_cap;
     hb_buffer_t *hb_buf; /* reused for every kerning pair */
 };
 
@@ -107,6 +119,11 @@ void rp_fonts_free(rp_fonts *f)
     for (size_t i = 0; i < f->nlookups; i++)
         free(f->lookups[i].family);
     free(f->lookups);
+    for (size_t i = 0; i < f->nfamilies; i++) {
+        free(f->families[i].family);
+        FcFontSetDestroy(f->families[i].set);
+    }
+    free(f->families);
     if (f->hb_buf)
         hb_buffer_destroy(f->hb_buf);
     if (f->ft)
@@ -289,7 +306,7 @@ static int face_open(rp_fonts *f, const char *path, const char *family, int bold
 
 /* The font's own spelling of family among its FC_FAMILY names, or NULL if it has none
  * equal to it ignoring case (fontconfig substituted another family). */
-static const char *matched_family(FcPattern *match, const char *family)
+static const char *matched_family(const FcPattern *match, const char *family)
 {
     FcChar8 *s;
     for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &s) == FcResultMatch; i++)
@@ -298,27 +315,133 @@ static const char *matched_family(FcPattern *match, const char *family)
     return NULL;
 }
 
-/* fontconfig's best match for family/bold/italic, preferring TrueType files. */
-static FcPattern *match_font(rp_fonts *f, const char *family, int bold, int italic)
+/* Adds the fonts of set that are of family to out; 0 if memory is short. */
+static int gather(FcFontSet *out, const FcFontSet *set, const char *family)
 {
-    FcResult res = FcResultNoMatch;
-    FcPattern *match = NULL, *pat = FcPatternCreate();
-    if (!pat)
+    for (int i = 0; set && i < set->nfont; i++) {
+        FcPattern *p = set->fonts[i];
+        if (!matched_family(p, family))
+            continue;
+        FcPatternReference(p);
+        if (!FcFontSetAdd(out, p)) {
+            FcPatternDestroy(p);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The installed fonts of family (gathered on first use). NULL if memory is short. */
+static const family_fonts *family_fonts_of(rp_fonts *f, const char *family)
+{
+    for (size_t i = 0; i < f->nfamilies; i++)
+        if (strcmp(f->families[i].family, family) == 0)
+            return &f->families[i];
+    if (f->nfamilies == f->families_cap) {
+        size_t cap = f->families_cap ? f->families_cap * 2 : 8;
+        family_fonts *v = realloc(f->families, cap * sizeof *v);
+        if (!v)
+            return NULL;
+        f->families = v;
+        f->families_cap = cap;
+    }
+    family_fonts *ff = &f->families[f->nfamilies];
+    ff->family = dup(family);
+    ff->set = FcFontSetCreate();
+    if (!ff->family || !ff->set || !gather(ff->set, FcConfigGetFonts(f->fc, FcSetSystem), family) ||
+        !gather(ff->set, FcConfigGetFonts(f->fc, FcSetApplication), family)) {
+        free(ff->family);
+        if (ff->set)
+            FcFontSetDestroy(ff->set);
         return NULL;
-    if (FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family) &&
-        FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR) &&
-        FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN) &&
-        FcPatternAddString(pat, FC_FONTFORMAT, (const FcChar8 *)"TrueType") &&
-        FcConfigSubstitute(f->fc, pat, FcMatchPattern)) {
-        FcDefaultSubstitute(pat);
-        match = FcFontMatch(f->fc, pat, &res);
     }
-    FcPatternDestroy(pat);
-    if (match && res != FcResultMatch) {
-        FcPatternDestroy(match);
-        match = NULL;
+    return &f->families[f->nfamilies++];
+}
+
+/* The range [lo, hi] of a numeric property of font p (a number is a range of one); def
+ * when p does not have it. */
+static void prop_range(const FcPattern *p, const char *object, double def, double *lo, double *hi)
+{
+    FcValue v;
+    *lo = *hi = def;
+    if (FcPatternGet(p, object, 0, &v) != FcResultMatch)
+        return;
+    if (v.type == FcTypeInteger)
+        *lo = *hi = v.u.i;
+    else if (v.type == FcTypeDouble)
+        *lo = *hi = v.u.d;
+    else if (v.type == FcTypeRange)
+        FcRangeGetDouble(v.u.r, lo, hi);
+}
+
+/* Distance from want to the nearest value of font p's property, as fontconfig measures it. */
+static double prop_distance(const FcPattern *p, const char *object, double def, double want)
+{
+    double lo, hi;
+    prop_range(p, object, def, &lo, &hi);
+    return want < lo ? lo - want : want > hi ? want - hi : 0;
+}
+
+/* How far a face is from the request, property by property in the order of importance
+ * fontconfig gives them: slant, weight, width, then the newest version. */
+enum { D_SLANT, D_WEIGHT, D_WIDTH, D_VERSION, D__COUNT };
+
+static void face_distance(const FcPattern *p, int bold, int italic, double d[D__COUNT])
+{
+    d[D_SLANT] =
+        prop_distance(p, FC_SLANT, FC_SLANT_ROMAN, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+    d[D_WEIGHT] =
+        prop_distance(p, FC_WEIGHT, FC_WEIGHT_REGULAR, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    d[D_WIDTH] = prop_distance(p, FC_WIDTH, FC_WIDTH_NORMAL, FC_WIDTH_NORMAL);
+    d[D_VERSION] = prop_distance(p, FC_FONTVERSION, 0, 0x7fffffff);
+}
+
+/* Nonzero if font p of the family is a face rp_fonts_find() may choose: a TrueType file,
+ * and the whole file, as HPDF_LoadTTFontFromFile loads it (not a face of a collection, nor a
+ * variable font or one of its named instances). */
+static int candidate(const FcPattern *p)
+{
+    FcChar8 *format = NULL;
+    FcBool variable = FcFalse;
+    int index = 0;
+    FcPatternGetBool(p, FC_VARIABLE, 0, &variable);
+    FcPatternGetInteger(p, FC_INDEX, 0, &index);
+    return FcPatternGetString(p, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
+           FcStrCmpIgnoreCase(format, (const FcChar8 *)"TrueType") == 0 && !variable && index == 0;
+}
+
+/* Nonzero if a face at distance da in file fa is nearer than one at db in fb. Ties go to
+ * the file whose path sorts first, so the answer does not depend on the order fontconfig
+ * lists fonts in. */
+static int nearer(const double da[D__COUNT], const char *fa, const double db[D__COUNT],
+                  const char *fb)
+{
+    for (int k = 0; k < D__COUNT; k++)
+        if (da[k] != db[k])
+            return da[k] < db[k];
+    return strcmp(fa, fb) < 0;
+}
+
+/* The face of the family nearest to bold/italic, or NULL. */
+static const FcPattern *nearest_face(const family_fonts *ff, int bold, int italic)
+{
+    const FcPattern *best = NULL;
+    double best_d[D__COUNT];
+    const char *best_file = NULL;
+    for (int i = 0; ff && i < ff->set->nfont; i++) {
+        const FcPattern *p = ff->set->fonts[i];
+        double d[D__COUNT];
+        FcChar8 *file;
+        if (!candidate(p) || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
+            continue;
+        face_distance(p, bold, italic, d);
+        if (!best || nearer(d, (const char *)file, best_d, best_file)) {
+            best = p;
+            best_file = (const char *)file;
+            memcpy(best_d, d, sizeof best_d);
+        }
     }
-    return match;
+    return best;
 }
 
 /* Remember the answer to a lookup (silently not, if memory is short: it is a cache). */
@@ -359,55 +482,23 @@ int rp_fonts_find(rp_fonts *f, const char *family, int bold, int italic)
 
 static int find_uncached(rp_fonts *f, const char *family, int bold, int italic)
 {
-    int idx = -1, index = 0, weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+    const FcPattern *p = nearest_face(family_fonts_of(f, family), bold, italic);
     FcChar8 *file = NULL;
-    FcPattern *match = NULL;
-    const char *name = NULL;
-    if (!f || !family || !*family)
-        goto out;
-    match = match_font(f, family, bold, italic);
-    name = match ? matched_family(match, family) : NULL;
-    if (!name || FcPatternGetString(match, FC_FILE, 0, &file) != FcResultMatch)
-        goto out;
-    /* A face inside a collection, or a named instance of a variable font, is not what
-     * HPDF_LoadTTFontFromFile would load from that file. */
-    if (FcPatternGetInteger(match, FC_INDEX, 0, &index) == FcResultMatch && index != 0)
-        goto out;
-    FcPatternGetInteger(match, FC_WEIGHT, 0, &weight);
-    FcPatternGetInteger(match, FC_SLANT, 0, &slant);
-    idx = face_open(f, (const char *)file, name, weight >= FC_WEIGHT_DEMIBOLD,
-                    slant != FC_SLANT_ROMAN);
-out:
-    if (match)
-        FcPatternDestroy(match);
-    return idx;
+    int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+    if (!p || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
+        return -1;
+    FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
+    FcPatternGetInteger(p, FC_SLANT, 0, &slant);
+    return face_open(f, (const char *)file, matched_family(p, family), weight >= FC_WEIGHT_DEMIBOLD,
+                     slant != FC_SLANT_ROMAN);
 }
 
 /* Nonzero if fontconfig lists an installed font of this family (case-insensitive), in any
  * format; tells "not installed" from "not TrueType" after rp_fonts_find() failed. */
 int rp_fonts_family_installed(rp_fonts *f, const char *family)
 {
-    int found = 0;
-    FcPattern *pat = NULL;
-    FcObjectSet *os = NULL;
-    FcFontSet *set = NULL;
-    if (!f || !family || !*family)
-        goto out;
-    pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, (const FcChar8 *)family, (char *)NULL);
-    os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
-    if (!pat || !os)
-        goto out;
-    set = FcFontList(f->fc, pat, os);
-    for (int i = 0; set && i < set->nfont && !found; i++)
-        found = matched_family(set->fonts[i], family) != NULL;
-out:
-    if (set)
-        FcFontSetDestroy(set);
-    if (os)
-        FcObjectSetDestroy(os);
-    if (pat)
-        FcPatternDestroy(pat);
-    return found;
+    const family_fonts *ff = f && family && *family ? family_fonts_of(f, family) : NULL;
+    return ff && ff->set->nfont > 0;
 }
 
 /* ---- queries ------------------------------------------------------------------------ */

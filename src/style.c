@@ -277,6 +277,8 @@ typedef struct file_ctx {
     const char *path;
     const char *buf; /* the file's text, to find where a tag or an attribute starts */
     size_t len;
+    size_t *lines; /* offset of the start of each line of buf (arena-owned) */
+    size_t nlines;
     int src, depth;
     msgs rng;     /* RELAX NG's messages, kept only if the walk found nothing */
     long seen[8]; /* line where each element of elements[] was first seen */
@@ -999,14 +1001,27 @@ static void on_xml_msg(void *ud, const rp_xml_msg *m)
 
 /* ---- the walk -------------------------------------------------------------------------- */
 
+/* Finds where each line of the file's text starts, once: every element's and attribute's
+ * place is looked up from there. */
+static void index_lines(file_ctx *F)
+{
+    size_t n = 1;
+    for (const char *p = F->buf; (p = memchr(p, '\n', (size_t)(F->buf + F->len - p))); p++)
+        n++;
+    F->lines = rp_arena_alloc(F->L->a, n * sizeof *F->lines);
+    F->lines[0] = 0;
+    F->nlines = 1;
+    for (size_t off = 0; off < F->len; off++)
+        if (F->buf[off] == '\n')
+            F->lines[F->nlines++] = off + 1;
+}
+
 /* Offset of the start of line `line` (1-based) in the file's text, or len. */
 static size_t line_start(const file_ctx *F, long line)
 {
-    size_t off = 0;
-    for (long l = 1; l < line && off < F->len; off++)
-        if (F->buf[off] == '\n')
-            l++;
-    return off;
+    if (line <= 1)
+        return 0;
+    return (size_t)line <= F->nlines ? F->lines[line - 1] : F->len;
 }
 
 /* Where n's start tag begins: libxml2 numbers an element by the line on which its start
@@ -1423,6 +1438,7 @@ static void load_file(loader *L, const char *path, int depth, const origin *from
     }
     F.buf = buf;
     F.len = len;
+    index_lines(&F);
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (!root || !is_style_elem(root) || strcmp((const char *)root->name, "style") != 0) {
         if (root)

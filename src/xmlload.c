@@ -289,29 +289,52 @@ static int validate_with(load_ctx *lc, xmlRelaxNGValidCtxtPtr vctxt, xmlDocPtr d
     return rc == 0 ? 0 : 1;
 }
 
+/* Schemas compiled so far, kept for the rest of the process: a style and the styles it
+ * extends are each validated against the same schema, and compiling it costs more than
+ * validating a style. Keyed by the schema's text (the program's own built-in copies). */
+#define MAX_COMPILED 4 /* the article and the style schema, and room to spare */
+static struct {
+    const char *schema;
+    xmlRelaxNGPtr rng;
+} compiled[MAX_COMPILED];
+
+/* The compiled schema[0..schema_len); NULL after reporting it does not compile. *kept is
+ * set if the cache owns it, else the caller frees it. */
+static xmlRelaxNGPtr compile(load_ctx *lc, const char *schema, size_t schema_len, int *kept)
+{
+    size_t i = 0;
+    while (i < MAX_COMPILED && compiled[i].schema && compiled[i].schema != schema)
+        i++;
+    *kept = i < MAX_COMPILED;
+    if (*kept && compiled[i].schema)
+        return compiled[i].rng;
+    xmlRelaxNGPtr rng = NULL;
+    xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(schema, (int)schema_len);
+    if (pctxt) {
+        xmlRelaxNGSetParserStructuredErrors(pctxt, on_libxml_error, lc);
+        rng = xmlRelaxNGParse(pctxt);
+        xmlRelaxNGFreeParserCtxt(pctxt);
+    }
+    if (rng && *kept)
+        compiled[i].schema = schema, compiled[i].rng = rng;
+    return rng;
+}
+
 int rp_xml_validate(const char *name, xmlDocPtr doc, const char *schema, size_t schema_len,
                     const rp_xml_sink *sink)
 {
     load_ctx lc = {name, sink, RP_XML_SCHEMA, 0, 0};
-    int rc = -1;
-    xmlRelaxNGValidCtxtPtr vctxt = NULL;
-    xmlRelaxNGPtr rng = NULL;
-    xmlRelaxNGParserCtxtPtr pctxt = xmlRelaxNGNewMemParserCtxt(schema, (int)schema_len);
-    if (pctxt) {
-        xmlRelaxNGSetParserStructuredErrors(pctxt, on_libxml_error, &lc);
-        rng = xmlRelaxNGParse(pctxt);
-    }
-    vctxt = rng ? xmlRelaxNGNewValidCtxt(rng) : NULL;
-    if (!vctxt) {
+    int kept = 0, rc = -1;
+    xmlRelaxNGPtr rng = compile(&lc, schema, schema_len, &kept);
+    xmlRelaxNGValidCtxtPtr vctxt = rng ? xmlRelaxNGNewValidCtxt(rng) : NULL;
+    if (vctxt)
+        rc = validate_with(&lc, vctxt, doc);
+    else
         say(&lc, RP_XML_SCHEMA, NULL, 0, 0, NULL,
             "internal error: the built-in schema does not compile");
-        goto out;
-    }
-    rc = validate_with(&lc, vctxt, doc);
-out:
     xmlRelaxNGFreeValidCtxt(vctxt);
-    xmlRelaxNGFree(rng);
-    xmlRelaxNGFreeParserCtxt(pctxt);
+    if (!kept)
+        xmlRelaxNGFree(rng);
     return rc;
 }
 

@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
@@ -105,6 +106,98 @@ Test(fonts, generic_aliases_are_not_families)
     cr_assert_eq(rp_fonts_find(fonts, "sans-serif", 0, 0), -1);
     cr_assert_eq(rp_fonts_find(fonts, "serif", 0, 0), -1);
     cr_assert_eq(rp_fonts_find(fonts, "monospace", 0, 0), -1);
+}
+
+Test(fonts, a_missing_face_falls_back_to_the_nearest_of_the_family)
+{
+    /* Noto Sans Symbols has a regular and a bold face, Noto Sans Math a regular one */
+    int sym = rp_fonts_find(fonts, "Noto Sans Symbols", 0, 0);
+    int sym_bold = rp_fonts_find(fonts, "Noto Sans Symbols", 1, 0);
+    cr_assert_geq(sym, 0, "Noto Sans Symbols must be installed (make deps)");
+    cr_assert_neq(sym_bold, sym);
+    cr_assert_eq(rp_fonts_bold(fonts, sym_bold), 1);
+    cr_assert_eq(rp_fonts_find(fonts, "Noto Sans Symbols", 0, 1), sym);
+    cr_assert_eq(rp_fonts_find(fonts, "Noto Sans Symbols", 1, 1), sym_bold);
+    int math = rp_fonts_find(fonts, "Noto Sans Math", 0, 0);
+    cr_assert_geq(math, 0, "Noto Sans Math must be installed (make deps)");
+    for (int k = 1; k < 4; k++)
+        cr_assert_eq(rp_fonts_find(fonts, "Noto Sans Math", k & 1, k >> 1), math);
+    cr_assert_eq(rp_fonts_bold(fonts, math), 0);
+    cr_assert_eq(rp_fonts_italic(fonts, math), 0);
+}
+
+Test(fonts, family_names_ignore_case_and_keep_the_fonts_spelling)
+{
+    int f = rp_fonts_find(fonts, "dejavu SERIF", 0, 0);
+    cr_assert_eq(f, regular);
+    cr_assert_str_eq(rp_fonts_family(fonts, f), FAMILY);
+    cr_assert_neq(rp_fonts_family_installed(fonts, "dejavu serif"), 0);
+}
+
+/* fontconfig's own choice for family, weight and slant, as rp_fonts_find() documents it:
+ * the best match for a TrueType file, if it is of that family and the whole file. Returns
+ * the file's path (static), or NULL. */
+static const char *fontconfig_choice(FcConfig *fc, const char *family, int bold, int italic)
+{
+    static char path[4096];
+    FcResult res = FcResultNoMatch;
+    FcPattern *pat =
+        FcPatternBuild(NULL, FC_FAMILY, FcTypeString, (const FcChar8 *)family, FC_WEIGHT,
+                       FcTypeInteger, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR, FC_SLANT,
+                       FcTypeInteger, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN, FC_FONTFORMAT,
+                       FcTypeString, (const FcChar8 *)"TrueType", (char *)NULL);
+    cr_assert_not_null(pat);
+    cr_assert(FcConfigSubstitute(fc, pat, FcMatchPattern));
+    FcDefaultSubstitute(pat);
+    FcPattern *match = FcFontMatch(fc, pat, &res);
+    FcPatternDestroy(pat);
+    if (!match)
+        return NULL;
+    const char *answer = NULL;
+    FcChar8 *s, *file;
+    int index = 0, ours = 0;
+    for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &s) == FcResultMatch; i++)
+        ours |= FcStrCmpIgnoreCase(s, (const FcChar8 *)family) == 0;
+    FcPatternGetInteger(match, FC_INDEX, 0, &index);
+    if (res == FcResultMatch && ours && index == 0 &&
+        FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
+        snprintf(path, sizeof path, "%s", (const char *)file);
+        answer = path;
+    }
+    FcPatternDestroy(match);
+    return answer;
+}
+
+/* rp_fonts_find() lists each family once and picks the nearest face itself; for every
+ * family installed, in every weight and slant, it must pick the file fontconfig's match
+ * picks. */
+Test(fonts, every_family_gets_the_face_fontconfig_would_match)
+{
+    FcConfig *fc = FcInitLoadConfigAndFonts();
+    FcPattern *all = FcPatternCreate();
+    FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+    FcFontSet *set = FcFontList(fc, all, os);
+    cr_assert_not_null(set);
+    size_t n = 0;
+    for (int i = 0; i < set->nfont; i++) {
+        FcChar8 *family;
+        for (int j = 0; FcPatternGetString(set->fonts[i], FC_FAMILY, j, &family) == FcResultMatch;
+             j++)
+            for (int k = 0; k < 4; k++, n++) {
+                const char *want = fontconfig_choice(fc, (const char *)family, k & 1, k >> 1);
+                int f = rp_fonts_find(fonts, (const char *)family, k & 1, k >> 1);
+                const char *got = f >= 0 ? rp_fonts_path(fonts, f) : NULL;
+                cr_assert(got ? want && strcmp(got, want) == 0 : !want,
+                          "%s bold=%d italic=%d: fontconfig matches %s, rp_fonts_find gives %s",
+                          (const char *)family, k & 1, k >> 1, want ? want : "nothing",
+                          got ? got : "nothing");
+            }
+    }
+    cr_assert_gt(n, 4 * 10, "only %zu lookups: too few fonts installed", n);
+    FcFontSetDestroy(set);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(all);
+    FcConfigDestroy(fc);
 }
 
 /* ---- metrics -------------------------------------------------------------------------- */

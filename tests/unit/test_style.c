@@ -971,6 +971,53 @@ Test(style_load, unknown_names_in_files_get_suggestions)
         cr_assert(strstr(messages, want[i]), "missing \"%s\" in:\n%s", want[i], messages);
 }
 
+/* styles/style.rng leaves the syntax of lengths, colours and names to the walk: each value
+ * the schema's patterns used to refuse is refused here, at its line, in the walk's words. */
+Test(style_load, value_syntax_is_checked_by_the_walk_not_the_schema)
+{
+    const char *path = write_style(
+        "values.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<style xmlns=\"urn:rolepress:style:1\" extends=\" \">\n"                          /* 2 */
+        "  <page margin-top=\"12\" margin=\"1.5em\"/>\n"                                   /* 3 */
+        "  <text role=\"body\" size=\"-2pt\" leading=\".5pt\"\n"                           /* 4 */
+        "        family=\" \"/>\n"                                                         /* 5 */
+        "  <text role=\"title\" color=\"#12345g\" size=\"1e1pt\" space-after=\"1.pt\"/>\n" /* 6 */
+        "  <colors rule=\"notacolour\" muted=\"#abc\"/>\n"                                 /* 7 */
+        "  <spacing block=\"12 pt\"/>\n"                                                   /* 8 */
+        "  <cheatsheet step=\"0,5pt\" margin=\"1em\"/>\n"                                  /* 9 */
+        "  <palette><color>red5</color><color> red</color><color>navy</color></palette>\n" /* 10 */
+        "  <role-color role=\"pm\" color=\"\"/>\n"                                         /* 11 */
+        "</style>\n");
+    static const char *const want[] = {
+        ":2: error: extends needs the file name of a style",
+        ":3: error: invalid length '12' for margin-top: expected a number and a unit pt, mm, "
+        "cm or in (e.g. 12pt)",
+        ":3: error: invalid length '1.5em' for margin: em and % are not allowed here",
+        ":4: error: invalid length '-2pt' for size: expected a number and a unit pt, mm, cm, "
+        "in, em or % (e.g. 12pt)",
+        ":4: error: invalid length '.5pt' for leading",
+        ":5: error: empty font family",
+        ":6: error: invalid colour '#12345g' for color: expected #rrggbb (six hex digits)",
+        ":6: error: invalid length '1e1pt' for size",
+        ":6: error: invalid length '1.pt' for space-after",
+        ":7: error: invalid colour 'notacolour' for rule: expected #rrggbb or a colour name",
+        ":7: error: invalid colour '#abc' for muted: expected #rrggbb (six hex digits)",
+        ":8: error: invalid length '12 pt' for block",
+        ":9: error: invalid length '0,5pt' for step",
+        ":9: error: invalid length '1em' for margin: em and % are not allowed here",
+        ":10: error: invalid colour 'red5' for palette",
+        ":10: error: invalid colour ' red' for palette",
+        ":11: error: invalid colour '' for role-color 'pm'",
+    };
+    const char *messages = NULL;
+    rp_style s;
+    cr_assert_eq(load_capturing(&s, path, &messages), -1);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        cr_assert(strstr(messages, want[i]), "missing \"%s\" in:\n%s", want[i], messages);
+    cr_assert_eq(rp_diag_errors(), (int)(sizeof want / sizeof *want), "%s", messages);
+}
+
 Test(style_load, attributes_a_role_does_not_use_are_refused)
 {
     expect_refused("unused.xml",
