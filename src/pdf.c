@@ -2,7 +2,9 @@
  *
  * rp_pages (top-left origin, y down) -> libharu document (bottom-left origin, y up) ->
  * bytes in memory -> temporary file beside the output -> rename. Every libharu call is
- * checked; libharu errors are sticky, so the first one ends the run and nothing is saved. */
+ * checked; libharu errors are sticky, so the first one ends the run and nothing is saved.
+ * Each font is embedded as a subset of the characters the document draws in it (subset.c),
+ * handed to libharu from memory. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "pdf.h"
 
@@ -16,11 +18,14 @@
 #include <unistd.h>
 
 #include <hpdf.h>
-/* libharu internals, used only by fix_tounicode() and make_dest() below. */
+/* libharu internals, used only by fix_tounicode(), load_ttf_memory() and make_dest() below. */
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
 #include "diag.h"
+#include "subset.h"
 
 #define COPY_CHUNK 32768 /* bytes copied from libharu's memory stream per read */
 #define CMAP_BLOCK 100   /* PDF limit: at most 100 entries per beginbfrange block */
@@ -201,11 +206,85 @@ static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font)
     return write_cmap(cmap->stream);
 }
 
-/* Load, embed and fix face i (once; faces sharing a file share the font). Returns 0 or 3. */
-static int load_face(writer *w, size_t i)
+/* Advance the document's tag for embedded TrueType fonts ("HPDFAA", "HPDFAB", ...) and
+ * copy it to tag, exactly as HPDF_LoadTTFontFromFile does (LoadTTFontFromStream in
+ * hpdf_doc.c), so subset and whole fonts share one sequence. */
+static void next_font_tag(HPDF_Doc pdf, char tag[7])
 {
-    const char *path = w->doc->faces[i].path;
-    const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+    HPDF_BYTE *t = pdf->ttfont_tag;
+    if (t[0] == 0) {
+        memcpy(t, "HPDFAA", 6);
+    } else {
+        for (int i = 5; i >= 0; i--) {
+            t[i]++;
+            if (t[i] <= 'Z')
+                break;
+            t[i] = 'A';
+        }
+    }
+    memcpy(tag, t, 6);
+    tag[6] = '\0';
+}
+
+/* Load the TrueType font in data[0..len) for embedding, as HPDF_LoadTTFontFromFile
+ * loads a file (libharu 2.3.0 has no public call that reads a font from memory): a
+ * memory stream in one block (so no read or seek crosses a block boundary), parsed by
+ * HPDF_TTFontDef_Load, tagged, registered. libharu keeps reading the stream until the
+ * document is saved, and frees it with the font definition. Returns the font's name for
+ * HPDF_GetFont, or NULL with the document's error state as it was before (the caller
+ * then loads the file instead). */
+static const char *load_ttf_memory(writer *w, const unsigned char *data, size_t len)
+{
+    HPDF_Doc pdf = w->pdf;
+    HPDF_Stream s = len < 0x7FFFFFFF ? HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 1) : NULL;
+    HPDF_FontDef def = NULL;
+    if (s && HPDF_Stream_Write(s, data, (HPDF_UINT)len) == HPDF_OK)
+        def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE); /* owns s, even on failure */
+    else if (s)
+        HPDF_Stream_Free(s);
+    if (def) {
+        char tag[7];
+        next_font_tag(pdf, tag);
+        HPDF_TTFontDef_SetTagName(def, tag);
+        if (HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK) /* frees def on failure */
+            def = NULL;
+    }
+    if (!def) /* these internal calls set the error without calling the handler */
+        HPDF_ResetError(pdf);
+    return def ? def->base_font : NULL;
+}
+
+/* Load face i for embedding: a subset holding the code points cps draws in it (the
+ * union over every face of the same file), or, if HarfBuzz or libharu cannot make or
+ * read one, the whole font file. Returns the font's name for HPDF_GetFont, or NULL. */
+static const char *load_ttf(writer *w, const char *path, const rp_cpset *cps)
+{
+    rp_subset *sub = rp_subset_new(path, cps);
+    const char *name = NULL;
+    if (sub) {
+        size_t len;
+        const unsigned char *data = rp_subset_data(sub, &len);
+        name = load_ttf_memory(w, data, len); /* libharu copies the bytes */
+        rp_subset_free(sub);
+    }
+    return name ? name : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+}
+
+/* Load, embed and fix face i. Faces sharing a file share one font, loaded once from the
+ * code points all of them draw (cps: one set per face). Returns 0 or 3. */
+static int load_face(writer *w, size_t i, rp_cpset *cps)
+{
+    const rp_pages *doc = w->doc;
+    const char *path = doc->faces[i].path;
+    for (size_t j = 0; j < doc->nfaces; j++)
+        if (w->fonts[j] && path && doc->faces[j].path && strcmp(doc->faces[j].path, path) == 0) {
+            w->fonts[i] = w->fonts[j];
+            return 0;
+        }
+    for (size_t j = 0; j < doc->nfaces; j++)
+        if (j != i && path && doc->faces[j].path && strcmp(doc->faces[j].path, path) == 0)
+            rp_cpset_union(&cps[i], &cps[j]);
+    const char *name = path ? load_ttf(w, path, &cps[i]) : NULL;
     HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
     HPDF_STATUS st = handle_status(w, font);
     if (!failed(w, st))
@@ -216,25 +295,42 @@ static int load_face(writer *w, size_t i)
     return 0;
 }
 
-/* Load the faces some text item uses, and only those (every loaded font is embedded).
- * Returns 0 or 3. */
+/* The code points each face draws: one set per face of doc (calloc'd), or NULL. */
+static rp_cpset *drawn_code_points(const rp_pages *doc)
+{
+    rp_cpset *cps = calloc(doc->nfaces ? doc->nfaces : 1, sizeof *cps);
+    if (!cps)
+        return NULL;
+    for (size_t p = 0; p < doc->npages; p++)
+        for (size_t i = 0; i < doc->pages[p].nitems; i++) {
+            const rp_item *it = &doc->pages[p].items[i];
+            if (it->kind == RP_ITEM_TEXT && it->text && *it->text)
+                rp_cpset_add_utf8(&cps[it->face], it->text);
+        }
+    return cps;
+}
+
+/* Load the faces some text item uses, and only those (every loaded font is embedded),
+ * in the order of first use. Returns 0 or 3. */
 static int load_fonts(writer *w)
 {
     const rp_pages *doc = w->doc;
     w->fonts = calloc(doc->nfaces ? doc->nfaces : 1,
                       sizeof *w->fonts); // NOLINT(bugprone-sizeof-expression): array of handles
-    if (!w->fonts) {
+    rp_cpset *cps = w->fonts ? drawn_code_points(doc) : NULL;
+    int rc = 0;
+    if (!cps) {
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
         return 3;
     }
-    for (size_t p = 0; p < doc->npages; p++)
-        for (size_t i = 0; i < doc->pages[p].nitems; i++) {
+    for (size_t p = 0; p < doc->npages && !rc; p++)
+        for (size_t i = 0; i < doc->pages[p].nitems && !rc; i++) {
             const rp_item *it = &doc->pages[p].items[i];
-            if (it->kind == RP_ITEM_TEXT && it->text && *it->text && !w->fonts[it->face] &&
-                load_face(w, (size_t)it->face))
-                return 3;
+            if (it->kind == RP_ITEM_TEXT && it->text && *it->text && !w->fonts[it->face])
+                rc = load_face(w, (size_t)it->face, cps);
         }
-    return 0;
+    free(cps);
+    return rc;
 }
 
 /* ---- pages and drawing ----------------------------------------------------------------- */
