@@ -18,7 +18,8 @@
 #include <unistd.h>
 
 #include <hpdf.h>
-/* libharu internals, used only by fix_tounicode(), load_ttf_memory() and make_dest() below. */
+/* libharu internals, used only by fix_tounicode(), trim_cid_map(), load_ttf_memory() and
+ * make_dest() below. */
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
@@ -206,6 +207,37 @@ static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font)
     return write_cmap(cmap->stream);
 }
 
+/* Cut the CIDToGIDMap of font down to the CIDs 0..last.
+ *
+ * With the UTF-8 encoder, CIDFontType2_New (hpdf_font_cid.c) writes a 2-byte glyph id
+ * for every code point up to U+FFFE: 128 KB per font, almost all zeros once the font is a
+ * subset, and deflated at every save. A code point is its CID, and text never uses a CID
+ * above the highest code point it draws, so the map can end there: the entries dropped
+ * are all glyph 0 or code points the document never draws. Returns a libharu status. */
+static HPDF_STATUS trim_cid_map(const writer *w, HPDF_Font font, long last)
+{
+    HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
+    HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
+    HPDF_Dict map = cid ? HPDF_Dict_GetItem(cid, "CIDToGIDMap", HPDF_OCLASS_DICT) : NULL;
+    if (!map || !map->stream || map->stream->type != HPDF_STREAM_MEMORY)
+        return w->error_no != HPDF_OK ? w->error_no : HPDF_INVALID_OBJECT;
+    HPDF_UINT n = (HPDF_UINT)(last + 1) * 2;
+    if (last < 0 || n >= map->stream->size)
+        return HPDF_OK;
+    HPDF_BYTE *keep = malloc(n);
+    if (!keep)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET);
+    if (st == HPDF_OK)
+        st = HPDF_Stream_Read(map->stream, keep, &n);
+    if (st == HPDF_OK) {
+        HPDF_MemStream_FreeData(map->stream);
+        st = HPDF_Stream_Write(map->stream, keep, n);
+    }
+    free(keep);
+    return st;
+}
+
 /* Advance the document's tag for embedded TrueType fonts ("HPDFAA", "HPDFAB", ...) and
  * copy it to tag, exactly as HPDF_LoadTTFontFromFile does (LoadTTFontFromStream in
  * hpdf_doc.c), so subset and whole fonts share one sequence. */
@@ -289,6 +321,8 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
     HPDF_STATUS st = handle_status(w, font);
     if (!failed(w, st))
         st = fix_tounicode(w, font);
+    if (!failed(w, st))
+        st = trim_cid_map(w, font, rp_cpset_last(&cps[i]));
     if (failed(w, st))
         return lib_fail(w, st, "loading font %s", path ? path : "(none)");
     w->fonts[i] = font;

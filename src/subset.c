@@ -47,6 +47,14 @@ void rp_cpset_union(rp_cpset *dst, const rp_cpset *src)
         dst->bits[i] |= src->bits[i];
 }
 
+long rp_cpset_last(const rp_cpset *s)
+{
+    for (size_t i = RP_CPSET_WORDS; i-- > 0;)
+        if (s->bits[i])
+            return (long)(i * 64 + 63 - (size_t)__builtin_clzll(s->bits[i]));
+    return -1;
+}
+
 static int kept(hb_tag_t tag)
 {
     for (size_t i = 0; i < sizeof keep_tags / sizeof keep_tags[0]; i++)

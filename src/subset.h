@@ -34,6 +34,8 @@ static inline int rp_cpset_has(const rp_cpset *s, uint32_t cp)
 void rp_cpset_add_utf8(rp_cpset *s, const char *text);
 /* Add every code point of src to dst. */
 void rp_cpset_union(rp_cpset *dst, const rp_cpset *src);
+/* The highest code point in s, or -1 if s is empty. */
+long rp_cpset_last(const rp_cpset *s);
 
 typedef struct rp_subset rp_subset;
 
