@@ -138,16 +138,38 @@ static int check_doc(const rp_pages *doc)
 
 /* ---- fonts ----------------------------------------------------------------------------- */
 
-/* Write an identity ToUnicode CMap to s.
+/* The next run of code points of cps from *cp on that a bfrange can hold (first and last
+ * differ only in the last byte) and that are characters (no C0 control, no surrogate):
+ * stores it in *first..*last, moves *cp past it and returns 1, or returns 0 at the end. */
+static int next_run(const rp_cpset *cps, unsigned *cp, unsigned *first, unsigned *last)
+{
+    unsigned c = *cp < 0x20 ? 0x20 : *cp;
+    while (c <= 0xFFFF && !rp_cpset_has(cps, c))
+        c = cps->bits[c >> 6] ? c + 1 : (c | 63) + 1; /* whole empty words at once */
+    if (c > 0xFFFF)
+        return 0;
+    if (c >= 0xD800 && c <= 0xDFFF) { /* not characters: skip them */
+        *cp = 0xE000;
+        return next_run(cps, cp, first, last);
+    }
+    *first = c;
+    while ((c & 0xFF) != 0xFF && rp_cpset_has(cps, c + 1))
+        c++;
+    *last = c;
+    *cp = c + 1;
+    return 1;
+}
+
+/* Write an identity ToUnicode CMap for the code points cps to s.
  *
  * With HPDF_UseUTFEncodings, libharu's "UTF-8" encoder (hpdf_encoder_utf.c) decodes each
  * UTF-8 sequence to its code point, turns code points above U+FFFF into U+0020, and writes
  * every character as one 2-byte big-endian code equal to that code point (Identity-H);
  * CIDFontType2_New (hpdf_font_cid.c) makes CID = code and builds CIDToGIDMap from the
- * font's cmap. So code <XXXX> always means U+XXXX: the CMap is the identity on the BMP,
- * written as one bfrange per high byte (first and last code differ only in the last byte),
- * skipping the C0 controls and the surrogates, which are not characters. */
-static HPDF_STATUS write_cmap(HPDF_Stream s)
+ * font's cmap. So code <XXXX> always means U+XXXX: the CMap is the identity, written for
+ * the code points the document draws in the font (cps) as bfranges of consecutive code
+ * points. */
+static HPDF_STATUS write_cmap(HPDF_Stream s, const rp_cpset *cps)
 {
     static const char head[] = "/CIDInit /ProcSet findresource begin\n"
                                "12 dict begin\n"
@@ -160,20 +182,19 @@ static HPDF_STATUS write_cmap(HPDF_Stream s)
     static const char tail[] = "endcmap\n"
                                "CMapName currentdict /CMap defineresource pop\n"
                                "end\nend\n";
-    const size_t n = 256 - (0xDF - 0xD8 + 1); /* one range per high byte but surrogates */
-    size_t k = 0;                             /* ranges written so far */
+    unsigned cp = 0, first, last;
+    size_t n = 0, k = 0; /* ranges in all, ranges written so far */
+    while (next_run(cps, &cp, &first, &last))
+        n++;
     HPDF_STATUS st = HPDF_Stream_WriteStr(s, head);
-    for (unsigned hi = 0; hi < 256 && st == HPDF_OK; hi++) {
+    for (cp = 0; st == HPDF_OK && next_run(cps, &cp, &first, &last);) {
         char line[64];
-        unsigned first = hi == 0 ? 0x20 : hi << 8;
-        if (hi >= 0xD8 && hi <= 0xDF)
-            continue;
         if (k % CMAP_BLOCK == 0) {
             snprintf(line, sizeof line, "%zu beginbfrange\n",
                      n - k < CMAP_BLOCK ? n - k : CMAP_BLOCK);
             st = HPDF_Stream_WriteStr(s, line);
         }
-        snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", first, first | 0xFF, first);
+        snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", first, last, first);
         if (st == HPDF_OK)
             st = HPDF_Stream_WriteStr(s, line);
         k++;
@@ -194,8 +215,8 @@ static HPDF_STATUS write_cmap(HPDF_Stream s)
  * ToUnicode object, no orphan, and the hook still compresses it (the font dict precedes the
  * stream in the xref, so the hook runs before the stream is written). The dictionary keys
  * that describe libharu's CID CMap (Type, CMapName, CIDSystemInfo, WMode) are dropped: a
- * ToUnicode stream needs none of them. */
-static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font)
+ * ToUnicode stream needs none of them. cps: the code points the document draws in font. */
+static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font, const rp_cpset *cps)
 {
     static const char *const cid_keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
     HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
@@ -204,7 +225,7 @@ static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font)
     HPDF_MemStream_FreeData(cmap->stream);
     for (size_t i = 0; i < sizeof cid_keys / sizeof cid_keys[0]; i++)
         HPDF_Dict_RemoveElement(cmap, cid_keys[i]); /* an absent key is fine */
-    return write_cmap(cmap->stream);
+    return write_cmap(cmap->stream, cps);
 }
 
 /* Cut the CIDToGIDMap of font down to the CIDs 0..last.
@@ -320,7 +341,7 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
     HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
     HPDF_STATUS st = handle_status(w, font);
     if (!failed(w, st))
-        st = fix_tounicode(w, font);
+        st = fix_tounicode(w, font, &cps[i]);
     if (!failed(w, st))
         st = trim_cid_map(w, font, rp_cpset_last(&cps[i]));
     if (failed(w, st))
