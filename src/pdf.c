@@ -309,10 +309,13 @@ static const char *load_ttf_memory(writer *w, const unsigned char *data, size_t 
 
 /* Load face i for embedding: a subset holding the code points cps draws in it (the
  * union over every face of the same file), or, if HarfBuzz or libharu cannot make or
- * read one, the whole font file. Returns the font's name for HPDF_GetFont, or NULL. */
+ * read one, the whole font file. ROLEPRESS_FULL_FONTS=1 in the environment embeds whole
+ * files (to compare, or should a reader ever mishandle a subset). Returns the font's name
+ * for HPDF_GetFont, or NULL. */
 static const char *load_ttf(writer *w, const char *path, const rp_cpset *cps)
 {
-    rp_subset *sub = rp_subset_new(path, cps);
+    const char *full = getenv("ROLEPRESS_FULL_FONTS");
+    rp_subset *sub = full && strcmp(full, "1") == 0 ? NULL : rp_subset_new(path, cps);
     const char *name = NULL;
     if (sub) {
         size_t len;
