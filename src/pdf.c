@@ -280,12 +280,17 @@ static void next_font_tag(HPDF_Doc pdf, char tag[7])
 }
 
 /* Load the TrueType font in data[0..len) for embedding, as HPDF_LoadTTFontFromFile
- * loads a file (libharu 2.3.0 has no public call that reads a font from memory): a
- * memory stream in one block (so no read or seek crosses a block boundary), parsed by
- * HPDF_TTFontDef_Load, tagged, registered. libharu keeps reading the stream until the
- * document is saved, and frees it with the font definition. Returns the font's name for
- * HPDF_GetFont, or NULL with the document's error state as it was before (the caller
- * then loads the file instead). */
+ * loads a file: a memory stream in one block (so no read or seek crosses a block
+ * boundary), parsed by HPDF_TTFontDef_Load, tagged, registered. libharu 2.3.0 has no public
+ * call for this (2.4.5 added HPDF_LoadTTFontFromMemory, which can replace this function).
+ * libharu keeps reading the stream until the document is saved, and frees it with the
+ * font definition. Returns the font's name for HPDF_GetFont, or NULL with the document's
+ * error state as it was before (the caller then loads the file instead).
+ *
+ * Why memory and not a file: libharu opens fonts by path only, and a temporary file (even
+ * unlinked at once) needs a writable directory and can be left behind by a signal between
+ * creating and unlinking it; memfd_create + /proc/self/fd/N is Linux-only and needs /proc,
+ * which some containers do not mount. A memory stream needs neither. */
 static const char *load_ttf_memory(writer *w, const unsigned char *data, size_t len)
 {
     HPDF_Doc pdf = w->pdf;
