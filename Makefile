@@ -4,7 +4,7 @@
 
 CC       ?= cc
 BUILD    := build
-PKGS     := libxml-2.0 fontconfig freetype2 harfbuzz
+PKGS     := libxml-2.0 fontconfig freetype2 harfbuzz harfbuzz-subset
 VERSION  := 0.1.0
 DATADIR  ?= $(CURDIR)
 

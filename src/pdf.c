@@ -2,7 +2,9 @@
  *
  * rp_pages (top-left origin, y down) -> libharu document (bottom-left origin, y up) ->
  * bytes in memory -> temporary file beside the output -> rename. Every libharu call is
- * checked; libharu errors are sticky, so the first one ends the run and nothing is saved. */
+ * checked; libharu errors are sticky, so the first one ends the run and nothing is saved.
+ * Each font is embedded as a subset of the characters the document draws in it (subset.c),
+ * handed to libharu from memory. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "pdf.h"
 
@@ -16,11 +18,15 @@
 #include <unistd.h>
 
 #include <hpdf.h>
-/* libharu internals, used only by fix_tounicode() and make_dest() below. */
+/* libharu internals, used only by fix_tounicode(), trim_cid_map(), load_ttf_memory() and
+ * make_dest() below. */
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
 #include "diag.h"
+#include "subset.h"
 
 #define COPY_CHUNK 32768 /* bytes copied from libharu's memory stream per read */
 #define CMAP_BLOCK 100   /* PDF limit: at most 100 entries per beginbfrange block */
@@ -132,16 +138,38 @@ static int check_doc(const rp_pages *doc)
 
 /* ---- fonts ----------------------------------------------------------------------------- */
 
-/* Write an identity ToUnicode CMap to s.
+/* The next run of code points of cps from *cp on that a bfrange can hold (first and last
+ * differ only in the last byte) and that are characters (no C0 control, no surrogate):
+ * stores it in *first..*last, moves *cp past it and returns 1, or returns 0 at the end. */
+static int next_run(const rp_cpset *cps, unsigned *cp, unsigned *first, unsigned *last)
+{
+    unsigned c = *cp < 0x20 ? 0x20 : *cp;
+    while (c <= 0xFFFF && !rp_cpset_has(cps, c))
+        c = cps->bits[c >> 6] ? c + 1 : (c | 63) + 1; /* whole empty words at once */
+    if (c > 0xFFFF)
+        return 0;
+    if (c >= 0xD800 && c <= 0xDFFF) { /* not characters: skip them */
+        *cp = 0xE000;
+        return next_run(cps, cp, first, last);
+    }
+    *first = c;
+    while ((c & 0xFF) != 0xFF && rp_cpset_has(cps, c + 1))
+        c++;
+    *last = c;
+    *cp = c + 1;
+    return 1;
+}
+
+/* Write an identity ToUnicode CMap for the code points cps to s.
  *
  * With HPDF_UseUTFEncodings, libharu's "UTF-8" encoder (hpdf_encoder_utf.c) decodes each
  * UTF-8 sequence to its code point, turns code points above U+FFFF into U+0020, and writes
  * every character as one 2-byte big-endian code equal to that code point (Identity-H);
  * CIDFontType2_New (hpdf_font_cid.c) makes CID = code and builds CIDToGIDMap from the
- * font's cmap. So code <XXXX> always means U+XXXX: the CMap is the identity on the BMP,
- * written as one bfrange per high byte (first and last code differ only in the last byte),
- * skipping the C0 controls and the surrogates, which are not characters. */
-static HPDF_STATUS write_cmap(HPDF_Stream s)
+ * font's cmap. So code <XXXX> always means U+XXXX: the CMap is the identity, written for
+ * the code points the document draws in the font (cps) as bfranges of consecutive code
+ * points. */
+static HPDF_STATUS write_cmap(HPDF_Stream s, const rp_cpset *cps)
 {
     static const char head[] = "/CIDInit /ProcSet findresource begin\n"
                                "12 dict begin\n"
@@ -154,20 +182,19 @@ static HPDF_STATUS write_cmap(HPDF_Stream s)
     static const char tail[] = "endcmap\n"
                                "CMapName currentdict /CMap defineresource pop\n"
                                "end\nend\n";
-    const size_t n = 256 - (0xDF - 0xD8 + 1); /* one range per high byte but surrogates */
-    size_t k = 0;                             /* ranges written so far */
+    unsigned cp = 0, first, last;
+    size_t n = 0, k = 0; /* ranges in all, ranges written so far */
+    while (next_run(cps, &cp, &first, &last))
+        n++;
     HPDF_STATUS st = HPDF_Stream_WriteStr(s, head);
-    for (unsigned hi = 0; hi < 256 && st == HPDF_OK; hi++) {
+    for (cp = 0; st == HPDF_OK && next_run(cps, &cp, &first, &last);) {
         char line[64];
-        unsigned first = hi == 0 ? 0x20 : hi << 8;
-        if (hi >= 0xD8 && hi <= 0xDF)
-            continue;
         if (k % CMAP_BLOCK == 0) {
             snprintf(line, sizeof line, "%zu beginbfrange\n",
                      n - k < CMAP_BLOCK ? n - k : CMAP_BLOCK);
             st = HPDF_Stream_WriteStr(s, line);
         }
-        snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", first, first | 0xFF, first);
+        snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", first, last, first);
         if (st == HPDF_OK)
             st = HPDF_Stream_WriteStr(s, line);
         k++;
@@ -188,8 +215,8 @@ static HPDF_STATUS write_cmap(HPDF_Stream s)
  * ToUnicode object, no orphan, and the hook still compresses it (the font dict precedes the
  * stream in the xref, so the hook runs before the stream is written). The dictionary keys
  * that describe libharu's CID CMap (Type, CMapName, CIDSystemInfo, WMode) are dropped: a
- * ToUnicode stream needs none of them. */
-static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font)
+ * ToUnicode stream needs none of them. cps: the code points the document draws in font. */
+static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font, const rp_cpset *cps)
 {
     static const char *const cid_keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
     HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
@@ -198,43 +225,175 @@ static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font)
     HPDF_MemStream_FreeData(cmap->stream);
     for (size_t i = 0; i < sizeof cid_keys / sizeof cid_keys[0]; i++)
         HPDF_Dict_RemoveElement(cmap, cid_keys[i]); /* an absent key is fine */
-    return write_cmap(cmap->stream);
+    return write_cmap(cmap->stream, cps);
 }
 
-/* Load, embed and fix face i (once; faces sharing a file share the font). Returns 0 or 3. */
-static int load_face(writer *w, size_t i)
+/* Cut the CIDToGIDMap of font down to the CIDs 0..last.
+ *
+ * With the UTF-8 encoder, CIDFontType2_New (hpdf_font_cid.c) writes a 2-byte glyph id
+ * for every code point up to U+FFFE: 128 KB per font, almost all zeros once the font is a
+ * subset, and deflated at every save. A code point is its CID, and text never uses a CID
+ * above the highest code point it draws, so the map can end there: the entries dropped
+ * are all glyph 0 or code points the document never draws. Returns a libharu status. */
+static HPDF_STATUS trim_cid_map(const writer *w, HPDF_Font font, long last)
 {
-    const char *path = w->doc->faces[i].path;
-    const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+    HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
+    HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
+    HPDF_Dict map = cid ? HPDF_Dict_GetItem(cid, "CIDToGIDMap", HPDF_OCLASS_DICT) : NULL;
+    if (!map || !map->stream || map->stream->type != HPDF_STREAM_MEMORY)
+        return w->error_no != HPDF_OK ? w->error_no : HPDF_INVALID_OBJECT;
+    HPDF_UINT n = (HPDF_UINT)(last + 1) * 2;
+    if (last < 0 || n >= map->stream->size)
+        return HPDF_OK;
+    HPDF_BYTE *keep = malloc(n);
+    if (!keep)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    HPDF_STATUS st = HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET);
+    if (st == HPDF_OK)
+        st = HPDF_Stream_Read(map->stream, keep, &n);
+    if (st == HPDF_OK) {
+        HPDF_MemStream_FreeData(map->stream);
+        st = HPDF_Stream_Write(map->stream, keep, n);
+    }
+    free(keep);
+    return st;
+}
+
+/* Advance the document's tag for embedded TrueType fonts ("HPDFAA", "HPDFAB", ...) and
+ * copy it to tag, exactly as HPDF_LoadTTFontFromFile does (LoadTTFontFromStream in
+ * hpdf_doc.c), so subset and whole fonts share one sequence. */
+static void next_font_tag(HPDF_Doc pdf, char tag[7])
+{
+    HPDF_BYTE *t = pdf->ttfont_tag;
+    if (t[0] == 0) {
+        memcpy(t, "HPDFAA", 6);
+    } else {
+        for (int i = 5; i >= 0; i--) {
+            t[i]++;
+            if (t[i] <= 'Z')
+                break;
+            t[i] = 'A';
+        }
+    }
+    memcpy(tag, t, 6);
+    tag[6] = '\0';
+}
+
+/* Load the TrueType font in data[0..len) for embedding, as HPDF_LoadTTFontFromFile
+ * loads a file: a memory stream in one block (so no read or seek crosses a block
+ * boundary), parsed by HPDF_TTFontDef_Load, tagged, registered. libharu 2.3.0 has no public
+ * call for this (2.4.5 added HPDF_LoadTTFontFromMemory, which can replace this function).
+ * libharu keeps reading the stream until the document is saved, and frees it with the
+ * font definition. Returns the font's name for HPDF_GetFont, or NULL with the document's
+ * error state as it was before (the caller then loads the file instead).
+ *
+ * Why memory and not a file: libharu opens fonts by path only, and a temporary file (even
+ * unlinked at once) needs a writable directory and can be left behind by a signal between
+ * creating and unlinking it; memfd_create + /proc/self/fd/N is Linux-only and needs /proc,
+ * which some containers do not mount. A memory stream needs neither. */
+static const char *load_ttf_memory(writer *w, const unsigned char *data, size_t len)
+{
+    HPDF_Doc pdf = w->pdf;
+    HPDF_Stream s = len < 0x7FFFFFFF ? HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 1) : NULL;
+    HPDF_FontDef def = NULL;
+    if (s && HPDF_Stream_Write(s, data, (HPDF_UINT)len) == HPDF_OK)
+        def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE); /* owns s, even on failure */
+    else if (s)
+        HPDF_Stream_Free(s);
+    if (def) {
+        char tag[7];
+        next_font_tag(pdf, tag);
+        HPDF_TTFontDef_SetTagName(def, tag);
+        if (HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK) /* frees def on failure */
+            def = NULL;
+    }
+    if (!def) /* these internal calls set the error without calling the handler */
+        HPDF_ResetError(pdf);
+    return def ? def->base_font : NULL;
+}
+
+/* Load face i for embedding: a subset holding the code points cps draws in it (the
+ * union over every face of the same file), or, if HarfBuzz or libharu cannot make or
+ * read one, the whole font file. ROLEPRESS_FULL_FONTS=1 in the environment embeds whole
+ * files (to compare, or should a reader ever mishandle a subset). Returns the font's name
+ * for HPDF_GetFont, or NULL. */
+static const char *load_ttf(writer *w, const char *path, const rp_cpset *cps)
+{
+    const char *full = getenv("ROLEPRESS_FULL_FONTS");
+    rp_subset *sub = full && strcmp(full, "1") == 0 ? NULL : rp_subset_new(path, cps);
+    const char *name = NULL;
+    if (sub) {
+        size_t len;
+        const unsigned char *data = rp_subset_data(sub, &len);
+        name = load_ttf_memory(w, data, len); /* libharu copies the bytes */
+        rp_subset_free(sub);
+    }
+    return name ? name : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+}
+
+/* Load, embed and fix face i. Faces sharing a file share one font, loaded once from the
+ * code points all of them draw (cps: one set per face). Returns 0 or 3. */
+static int load_face(writer *w, size_t i, rp_cpset *cps)
+{
+    const rp_pages *doc = w->doc;
+    const char *path = doc->faces[i].path;
+    for (size_t j = 0; j < doc->nfaces; j++)
+        if (w->fonts[j] && path && doc->faces[j].path && strcmp(doc->faces[j].path, path) == 0) {
+            w->fonts[i] = w->fonts[j];
+            return 0;
+        }
+    for (size_t j = 0; j < doc->nfaces; j++)
+        if (j != i && path && doc->faces[j].path && strcmp(doc->faces[j].path, path) == 0)
+            rp_cpset_union(&cps[i], &cps[j]);
+    const char *name = path ? load_ttf(w, path, &cps[i]) : NULL;
     HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
     HPDF_STATUS st = handle_status(w, font);
     if (!failed(w, st))
-        st = fix_tounicode(w, font);
+        st = fix_tounicode(w, font, &cps[i]);
+    if (!failed(w, st))
+        st = trim_cid_map(w, font, rp_cpset_last(&cps[i]));
     if (failed(w, st))
         return lib_fail(w, st, "loading font %s", path ? path : "(none)");
     w->fonts[i] = font;
     return 0;
 }
 
-/* Load the faces some text item uses, and only those (every loaded font is embedded).
- * Returns 0 or 3. */
+/* The code points each face draws: one set per face of doc (calloc'd), or NULL. */
+static rp_cpset *drawn_code_points(const rp_pages *doc)
+{
+    rp_cpset *cps = calloc(doc->nfaces ? doc->nfaces : 1, sizeof *cps);
+    if (!cps)
+        return NULL;
+    for (size_t p = 0; p < doc->npages; p++)
+        for (size_t i = 0; i < doc->pages[p].nitems; i++) {
+            const rp_item *it = &doc->pages[p].items[i];
+            if (it->kind == RP_ITEM_TEXT && it->text && *it->text)
+                rp_cpset_add_utf8(&cps[it->face], it->text);
+        }
+    return cps;
+}
+
+/* Load the faces some text item uses, and only those (every loaded font is embedded),
+ * in the order of first use. Returns 0 or 3. */
 static int load_fonts(writer *w)
 {
     const rp_pages *doc = w->doc;
     w->fonts = calloc(doc->nfaces ? doc->nfaces : 1,
                       sizeof *w->fonts); // NOLINT(bugprone-sizeof-expression): array of handles
-    if (!w->fonts) {
+    rp_cpset *cps = w->fonts ? drawn_code_points(doc) : NULL;
+    int rc = 0;
+    if (!cps) {
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
         return 3;
     }
-    for (size_t p = 0; p < doc->npages; p++)
-        for (size_t i = 0; i < doc->pages[p].nitems; i++) {
+    for (size_t p = 0; p < doc->npages && !rc; p++)
+        for (size_t i = 0; i < doc->pages[p].nitems && !rc; i++) {
             const rp_item *it = &doc->pages[p].items[i];
-            if (it->kind == RP_ITEM_TEXT && it->text && *it->text && !w->fonts[it->face] &&
-                load_face(w, (size_t)it->face))
-                return 3;
+            if (it->kind == RP_ITEM_TEXT && it->text && *it->text && !w->fonts[it->face])
+                rc = load_face(w, (size_t)it->face, cps);
         }
-    return 0;
+    free(cps);
+    return rc;
 }
 
 /* ---- pages and drawing ----------------------------------------------------------------- */

@@ -12,9 +12,10 @@ Expects build/rolepress and build/floor (make bench builds both). Then:
   3. times the floor of each case: build/floor writes the same laid-out pages (dumped
      with --dump=replay, read before the clock starts) straight through libharu. The
      floor figure is the median, over as many fresh processes as rolepress had runs, of
-     the libharu phase timed inside build/floor (fonts, pages, drawing, save, free); a
-     second table cross-checks it with hyperfine on the whole floor process minus a
-     process that only reads the dump;
+     the libharu phase timed inside build/floor (fonts, pages, drawing, save, free; the
+     font subsets rolepress would embed are made before the clock starts); a second table
+     cross-checks it with hyperfine on the whole floor process minus a process that only
+     reads the dump and makes the subsets;
   4. measures peak RSS with /usr/bin/time -v, pages with pdfinfo, and PDF sizes;
   5. prints markdown tables (also written to build/bench/results.md): the results, the
      floor detail, the targets of the speed issue, and the machine they came from.
@@ -239,8 +240,11 @@ def report(cases, args):
 
     lines += ["", "Floor detail: the libharu phase timed inside build/floor, one run per "
               "process (median, min–max), cross-checked with hyperfine on the whole floor "
-              "process minus a process that only reads the dump. Processor time (user + "
-              "system, means) is less sensitive to other load on the machine than wall time.",
+              "process minus a process that only reads the dump and makes the fonts. The floor "
+              "embeds the same font subsets as rolepress, made with rolepress's code before its "
+              "clock starts (`build/floor --full-fonts` embeds the whole font files). Processor "
+              "time (user + system, means) is less sensitive to other load on the machine than "
+              "wall time.",
               "",
               "| case | items | floor in-process ms (min–max) | floor process ms | read-only "
               "process ms | difference ms | rolepress CPU ms | floor CPU ms | CPU ratio "

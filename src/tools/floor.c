@@ -8,13 +8,20 @@
  * And nothing else: no links, outlines, document information or ToUnicode repair, and the
  * file is written by HPDF_SaveToFile (no temporary file, no fsync, no rename).
  *
+ * Fonts: pdf.c embeds a subset of each font (src/subset.c) and cuts its CIDToGIDMap short,
+ * which spares libharu most of its font work. The floor does the same, so that it stays a
+ * floor: the subsets are made with the same code, before the clock starts (like reading
+ * the dump, making them is rolepress's work, not libharu's), and loaded from memory and
+ * trimmed as pdf.c does, inside the timed phase. --full-fonts embeds the whole font files
+ * instead (libharu's own subsetting only), as rolepress did before it subset fonts.
+ *
  * Only the output phase is timed (CLOCK_MONOTONIC, and processor time): HPDF_New, loading the
  * fonts, adding and drawing the pages, saving, HPDF_Free, for every document of the dump. Reading
  * the dump comes first and is not timed. --runs N repeats the output phase N times in this one
  * process and reports the minimum, median and maximum.
  *
- *   floor [--runs N] [--json] DUMP OUT.pdf [OUT2.pdf...]   one output per document
- *   floor --read-only DUMP                                 read the dump only (baseline)
+ *   floor [--runs N] [--json] [--full-fonts] DUMP OUT.pdf [OUT2.pdf...]   one per document
+ *   floor [--full-fonts] --read-only DUMP    read the dump and make the fonts only (baseline)
  *   floor --redump DUMP                                    read it and dump it again
  *
  * Exit status: 0 success, 1 a malformed dump, 2 usage, 3 an I/O or libharu error. */
@@ -26,8 +33,14 @@
 #include <time.h>
 
 #include <hpdf.h>
+/* libharu internals: loading a font from memory and trimming its CIDToGIDMap, as pdf.c */
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
 
 #include "../pages.h"
+#include "../subset.h"
 
 #define MAX_DOCS 8    /* build dumps two documents; room to spare */
 #define MAX_RUNS 1000 /* repetitions of the output phase */
@@ -280,8 +293,18 @@ static int read_dump(const char *path, char *buf, size_t len, rp_arena *a, rp_pa
 
 /* ---- writing with libharu ------------------------------------------------------------ */
 
+/* The fonts of one document, made before the clock starts: for each face, the subset of
+ * the code points the document draws with the faces of its file (NULL: embed the whole
+ * file) and the highest of those code points. Faces of one file share the first one's. */
+typedef struct fontset {
+    rp_subset **subs;
+    long *last;
+    size_t *first; /* the first face of the same file */
+} fontset;
+
 typedef struct out {
     const rp_pages *doc;
+    const fontset *fs;
     HPDF_Doc pdf;
     HPDF_Font *fonts; /* per face, loaded on first use */
     HPDF_ExtGState gs[16];
@@ -451,27 +474,143 @@ static void draw_shape(out *o, HPDF_Page page, const rp_item *it)
     HPDF_Page_GRestore(page);
 }
 
+/* ---- fonts, as pdf.c embeds them ----------------------------------------------------- */
+
+/* Make the fonts of doc (subsets unless full): see fontset. Returns 0, or -1 if out of
+ * memory. A font HarfBuzz cannot subset is embedded whole, as pdf.c does. */
+static int fontset_make(fontset *fs, const rp_pages *doc, int full)
+{
+    size_t n = doc->nfaces ? doc->nfaces : 1;
+    rp_cpset *cps = calloc(n, sizeof *cps);
+    fs->subs = calloc(n, sizeof *fs->subs);
+    fs->last = calloc(n, sizeof *fs->last);
+    fs->first = calloc(n, sizeof *fs->first);
+    if (!cps || !fs->subs || !fs->last || !fs->first) {
+        free(cps);
+        return -1;
+    }
+    for (size_t p = 0; p < doc->npages; p++)
+        for (size_t i = 0; i < doc->pages[p].nitems; i++) {
+            const rp_item *it = &doc->pages[p].items[i];
+            if (it->kind == RP_ITEM_TEXT && it->text && *it->text)
+                rp_cpset_add_utf8(&cps[it->face], it->text);
+        }
+    for (size_t i = 0; i < doc->nfaces; i++) {
+        size_t f = 0;
+        while (f < i && strcmp(doc->faces[f].path, doc->faces[i].path) != 0)
+            f++;
+        fs->first[i] = f;
+        if (f != i)
+            rp_cpset_union(&cps[f], &cps[i]);
+    }
+    for (size_t i = 0; i < doc->nfaces; i++)
+        if (fs->first[i] == i) {
+            fs->last[i] = rp_cpset_last(&cps[i]);
+            if (!full && fs->last[i] >= 0)
+                fs->subs[i] = rp_subset_new(doc->faces[i].path, &cps[i]);
+        }
+    free(cps);
+    return 0;
+}
+
+static void fontset_free(fontset *fs, size_t nfaces)
+{
+    for (size_t i = 0; fs->subs && i < nfaces; i++)
+        rp_subset_free(fs->subs[i]);
+    free(fs->subs);
+    free(fs->last);
+    free(fs->first);
+}
+
+/* Load a subset from memory as pdf.c's load_ttf_memory() does. NULL on failure. */
+static const char *load_memory(HPDF_Doc pdf, const rp_subset *sub)
+{
+    size_t len;
+    const unsigned char *data = rp_subset_data(sub, &len);
+    HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 1);
+    HPDF_FontDef def = NULL;
+    if (s && HPDF_Stream_Write(s, data, (HPDF_UINT)len) == HPDF_OK)
+        def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE);
+    else if (s)
+        HPDF_Stream_Free(s);
+    if (def) {
+        HPDF_BYTE *t = pdf->ttfont_tag;
+        char tag[7];
+        if (t[0] == 0) {
+            memcpy(t, "HPDFAA", 6);
+        } else {
+            for (int i = 5; i >= 0 && ++t[i] > 'Z'; i--)
+                t[i] = 'A';
+        }
+        memcpy(tag, t, 6);
+        tag[6] = '\0';
+        HPDF_TTFontDef_SetTagName(def, tag);
+        if (HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK)
+            def = NULL;
+    }
+    if (!def)
+        HPDF_ResetError(pdf);
+    return def ? def->base_font : NULL;
+}
+
+/* Cut the font's CIDToGIDMap to the CIDs 0..last, as pdf.c's trim_cid_map() does. */
+static void trim_cid_map(HPDF_Font font, long last)
+{
+    HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
+    HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
+    HPDF_Dict map = cid ? HPDF_Dict_GetItem(cid, "CIDToGIDMap", HPDF_OCLASS_DICT) : NULL;
+    HPDF_UINT n = (HPDF_UINT)(last + 1) * 2;
+    if (!map || !map->stream || last < 0 || n >= map->stream->size)
+        return;
+    HPDF_BYTE *keep = malloc(n);
+    if (keep && HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
+        HPDF_Stream_Read(map->stream, keep, &n) == HPDF_OK) {
+        HPDF_MemStream_FreeData(map->stream);
+        HPDF_Stream_Write(map->stream, keep, n);
+    }
+    free(keep);
+}
+
+/* Embed face i (the font of its file, once). */
+static void load_face(out *o, size_t i)
+{
+    const fontset *fs = o->fs;
+    size_t f = fs->first[i];
+    for (size_t j = 0; j < o->doc->nfaces; j++)
+        if (o->fonts[j] && fs->first[j] == f) {
+            o->fonts[i] = o->fonts[j];
+            return;
+        }
+    const char *name = fs->subs[f] ? load_memory(o->pdf, fs->subs[f]) : NULL;
+    if (!name)
+        name = HPDF_LoadTTFontFromFile(o->pdf, o->doc->faces[i].path, 1);
+    o->fonts[i] = name ? HPDF_GetFont(o->pdf, name, "UTF-8") : NULL;
+    if (o->fonts[i] && fs->subs[f])
+        trim_cid_map(o->fonts[i], fs->last[f]);
+    if (!o->fonts[i] && !o->error)
+        o->error = HPDF_INVALID_FONTDEF_DATA;
+}
+
 /* Embed the faces text uses, in the order of first use (as pdf.c loads them). */
 static void load_fonts(out *o)
 {
     for (size_t p = 0; p < o->doc->npages && !o->error; p++)
         for (size_t i = 0; i < o->doc->pages[p].nitems && !o->error; i++) {
             const rp_item *it = &o->doc->pages[p].items[i];
-            if (it->kind != RP_ITEM_TEXT || !it->text || !*it->text || o->fonts[it->face])
-                continue;
-            const char *name = HPDF_LoadTTFontFromFile(o->pdf, o->doc->faces[it->face].path, 1);
-            o->fonts[it->face] = name ? HPDF_GetFont(o->pdf, name, "UTF-8") : NULL;
-            if (!o->fonts[it->face] && !o->error)
-                o->error = HPDF_INVALID_FONTDEF_DATA;
+            if (it->kind == RP_ITEM_TEXT && it->text && *it->text && !o->fonts[it->face])
+                load_face(o, (size_t)it->face);
         }
 }
 
-/* Write doc to path through libharu. Returns 0, or 3 after reporting. */
-static int write_doc(const rp_pages *doc, const char *path)
+/* ---- writing ------------------------------------------------------------------------- */
+
+/* Write doc to path through libharu with the fonts fs. Returns 0, or 3 after reporting. */
+static int write_doc(const rp_pages *doc, const fontset *fs, const char *path)
 {
     out o;
     memset(&o, 0, sizeof o);
     o.doc = doc;
+    o.fs = fs;
     o.fonts = calloc(doc->nfaces ? doc->nfaces : 1,
                      sizeof *o.fonts); // NOLINT(bugprone-sizeof-expression): array of handles
     o.pdf = o.fonts ? HPDF_New(on_error, &o) : NULL;
@@ -540,15 +679,15 @@ static int cmp_double(const void *a, const void *b)
 
 static int usage(void)
 {
-    fputs("usage: floor [--runs N] [--json] DUMP OUT.pdf [OUT2.pdf...]\n"
-          "       floor --read-only DUMP\n"
+    fputs("usage: floor [--runs N] [--json] [--full-fonts] DUMP OUT.pdf [OUT2.pdf...]\n"
+          "       floor [--full-fonts] --read-only DUMP\n"
           "       floor --redump DUMP\n",
           stderr);
     return 2;
 }
 
 typedef struct args {
-    int runs, json, read_only, redump;
+    int runs, json, read_only, redump, full_fonts;
     const char *dump;
     char **outs;
     int nouts;
@@ -569,6 +708,8 @@ static int parse_args(int argc, char **argv, args *a)
             a->read_only = 1;
         } else if (strcmp(argv[i], "--redump") == 0) {
             a->redump = 1;
+        } else if (strcmp(argv[i], "--full-fonts") == 0) {
+            a->full_fonts = 1;
         } else {
             return -1;
         }
@@ -582,7 +723,9 @@ static int parse_args(int argc, char **argv, args *a)
 }
 
 /* Run the output phase a->runs times; prints the times. Returns 0 or 3. */
-static int output(const args *a, rp_pages **docs, int ndocs, double read_ms)
+/* read_ms, fonts_ms: time taken to read the dump and to make the subsets (not counted). */
+static int output(const args *a, rp_pages **docs, const fontset *fs, int ndocs, double read_ms,
+                  double fonts_ms)
 {
     static double ms[MAX_RUNS];
     double cpu = 0; /* processor time of all runs (user + system) */
@@ -595,7 +738,7 @@ static int output(const args *a, rp_pages **docs, int ndocs, double read_ms)
     for (int r = 0; r < a->runs; r++) {
         double c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID), t0 = now_ms();
         for (int d = 0; d < ndocs; d++)
-            if (write_doc(docs[d], a->outs[d]) != 0)
+            if (write_doc(docs[d], &fs[d], a->outs[d]) != 0)
                 return 3;
         ms[r] = now_ms() - t0;
         cpu += clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
@@ -604,17 +747,39 @@ static int output(const args *a, rp_pages **docs, int ndocs, double read_ms)
     double median = a->runs % 2 ? ms[a->runs / 2] : (ms[a->runs / 2 - 1] + ms[a->runs / 2]) / 2;
     if (a->json)
         printf("{\"documents\": %d, \"pages\": %zu, \"items\": %zu, \"read_ms\": %.3f, "
+               "\"fonts\": \"%s\", \"fonts_ms\": %.3f, "
                "\"runs\": %d, \"min_ms\": %.3f, \"median_ms\": %.3f, \"max_ms\": %.3f, "
                "\"mean_cpu_ms\": %.3f}\n",
-               ndocs, pages, items, read_ms, a->runs, ms[0], median, ms[a->runs - 1],
-               cpu / a->runs);
+               ndocs, pages, items, read_ms, a->full_fonts ? "full" : "subset", fonts_ms, a->runs,
+               ms[0], median, ms[a->runs - 1], cpu / a->runs);
     else
-        printf("floor: %d document(s), %zu pages, %zu items; dump read in %.1f ms (not "
-               "counted)\nlibharu output phase, %d run(s): min %.2f ms, median %.2f ms, max "
-               "%.2f ms; processor time %.2f ms a run\n",
-               ndocs, pages, items, read_ms, a->runs, ms[0], median, ms[a->runs - 1],
-               cpu / a->runs);
+        printf("floor: %d document(s), %zu pages, %zu items; dump read in %.1f ms, %s in "
+               "%.1f ms (not counted)\nlibharu output phase, %d run(s): min %.2f ms, median "
+               "%.2f ms, max %.2f ms; processor time %.2f ms a run\n",
+               ndocs, pages, items, read_ms,
+               a->full_fonts ? "whole font files" : "font subsets made", fonts_ms, a->runs, ms[0],
+               median, ms[a->runs - 1], cpu / a->runs);
     return 0;
+}
+
+/* Make the fonts of every document (not timed), then run the output phase (unless
+ * --read-only: then nothing is written). */
+static int prepare_and_output(const args *a, rp_pages **docs, int ndocs, double read_ms)
+{
+    fontset fs[MAX_DOCS];
+    int rc = 0, made = 0;
+    double t0 = now_ms();
+    memset(fs, 0, sizeof fs);
+    for (; made < ndocs && rc == 0; made++)
+        if (fontset_make(&fs[made], docs[made], a->full_fonts) != 0) {
+            fputs("floor: error: out of memory\n", stderr);
+            rc = 3;
+        }
+    if (rc == 0 && !a->read_only)
+        rc = output(a, docs, fs, ndocs, read_ms, now_ms() - t0);
+    for (int d = 0; d < made; d++)
+        fontset_free(&fs[d], docs[d]->nfaces);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -635,13 +800,13 @@ int main(int argc, char **argv)
     if (rc == 0 && a.redump) {
         for (int d = 0; d < ndocs; d++)
             rp_pages_dump_replay(docs[d], stdout);
-    } else if (rc == 0 && !a.read_only) {
-        if (a.nouts != ndocs) {
+    } else if (rc == 0) {
+        if (!a.read_only && a.nouts != ndocs) {
             fprintf(stderr, "floor: error: the dump has %d document(s) but %d output(s) given\n",
                     ndocs, a.nouts);
             rc = 2;
         } else {
-            rc = output(&a, docs, ndocs, read_ms);
+            rc = prepare_and_output(&a, docs, ndocs, read_ms);
         }
     }
     rp_arena_free(arena);
