@@ -78,6 +78,7 @@ static void usage(FILE *out)
           "                      date (without it no date is written; output is reproducible\n"
           "                      either way)\n"
           "  ROLEPRESS_DATADIR   where the shipped styles are (default style lookup)\n"
+          "  ROLEPRESS_FULL_FONTS  1: embed whole font files, not subsets\n"
           "  ROLEPRESS_HYPHEN_DIR  where the hyphenation dictionaries (hyph_LL_CC.dic) are\n"
           "                      (default /usr/share/hyphen)\n"
           "\n"
