@@ -97,7 +97,15 @@ class TestSubsetFonts(Workdir):
                         glyphs = struct.unpack(">H", tables["maxp"][4:6])[0]
                         # the drawn characters, .notdef, H and x, and some composite parts
                         self.assertLessEqual(glyphs, len(f["cps"]) * 5 // 4 + 3)
-                        self.assertLess(len(f["program"]), 30000)
+                        # without the cmap, whose one range holds a glyph id for every
+                        # code point from the first drawn to the last (see src/subset.c)
+                        self.assertLess(len(f["program"]) - len(tables["cmap"]), 30000)
+                        cmap = tables["cmap"]  # one format-4 range and the final 0xFFFF
+                        sub = struct.unpack(">I", cmap[8:12])[0]
+                        self.assertEqual(struct.unpack(">HHHH", cmap[sub:sub + 8])[::3], (4, 4))
+                        cps = sorted(set(f["cps"]) | {ord("H"), ord("x")})  # libharu's
+                        self.assertLessEqual(len(tables["cmap"]),
+                                             12 + 32 + 2 * (cps[-1] - cps[0] + 1))
 
     def test_widths_are_the_font_files(self):
         """Every drawn character has the advance of the installed font file, in the
