@@ -581,6 +581,15 @@ static int kernable(uint32_t c)
     return c > ' ' && c != 0xA0 && c != 0xAD && c <= 0xFFFF;
 }
 
+/* Shaping for kerning only: no ligatures or contextual alternates, which libharu could not
+ * draw (it draws code points, not glyphs). */
+static const hb_feature_t kern_features[] = {
+    {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
+    {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+    {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
+    {HB_TAG('r', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
+};
+
 static int hb_ready(face *fc)
 {
     if (fc->hb || fc->hb_failed)
@@ -599,12 +608,6 @@ static int hb_ready(face *fc)
 
 static int kern_compute(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
 {
-    static const hb_feature_t off[] = {
-        {HB_TAG('l', 'i', 'g', 'a'), 0, 0, (unsigned)-1},
-        {HB_TAG('c', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
-        {HB_TAG('c', 'a', 'l', 't'), 0, 0, (unsigned)-1},
-        {HB_TAG('r', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
-    };
     if (!buf || !hb_ready(fc))
         return 0;
     hb_buffer_clear_contents(buf);
@@ -612,7 +615,7 @@ static int kern_compute(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
     hb_buffer_add_utf32(buf, pair, 2, 0, 2);
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
     hb_buffer_guess_segment_properties(buf);
-    hb_shape(fc->hb, buf, off, sizeof off / sizeof off[0]);
+    hb_shape(fc->hb, buf, kern_features, sizeof kern_features / sizeof kern_features[0]);
     unsigned n = 0;
     const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
     const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
@@ -659,18 +662,42 @@ static int kern_grow(face *fc)
 }
 
 /* Kerning between a and b in font units (0 for pairs with a space or a missing glyph). */
+/* The cached kerning of key (a << 16 | b), if known. */
+static int kern_find(const face *fc, uint32_t key, int *k)
+{
+    if (!fc->kern_cap)
+        return 0;
+    size_t j = kern_hash(key, fc->kern_cap);
+    for (; fc->kern_keys[j]; j = (j + 1) & (fc->kern_cap - 1))
+        if (fc->kern_keys[j] == key) {
+            *k = fc->kern_values[j];
+            return 1;
+        }
+    return 0;
+}
+
+/* Remember the kerning k of key (not yet known). */
+static void kern_put(face *fc, uint32_t key, int k)
+{
+    if ((fc->kern_n + 1) * 10 > fc->kern_cap * 7 && !kern_grow(fc))
+        return;
+    size_t j = kern_hash(key, fc->kern_cap);
+    while (fc->kern_keys[j])
+        j = (j + 1) & (fc->kern_cap - 1);
+    fc->kern_keys[j] = key;
+    fc->kern_values[j] = (int16_t)k;
+    fc->kern_n++;
+}
+
 static int kern_get(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
 {
     if (!kernable(a) || !kernable(b))
         return 0;
     uint32_t key = a << 16 | b; /* a >= 0x21, so never 0 */
-    if (fc->kern_cap) {
-        size_t j = kern_hash(key, fc->kern_cap);
-        for (; fc->kern_keys[j]; j = (j + 1) & (fc->kern_cap - 1))
-            if (fc->kern_keys[j] == key)
-                return fc->kern_values[j];
-    }
-    int k = kern_compute(fc, buf, a, b);
+    int k;
+    if (kern_find(fc, key, &k))
+        return k;
+    k = kern_compute(fc, buf, a, b);
     if ((fc->kern_n + 1) * 10 > fc->kern_cap * 7 && !kern_grow(fc))
         return k;
     size_t j = kern_hash(key, fc->kern_cap);
@@ -692,6 +719,53 @@ double rp_fonts_kern(rp_fonts *f, int i, uint32_t a, uint32_t b)
     return kern_get(fc, f->hb_buf, a, b) * 1000.0 / fc->upem;
 }
 
+/* Learn the kerning of every unknown pair of a word at once: one shaping of the whole
+ * word instead of one per pair (the pair-at-a-time way stays for anything unusual). */
+#define LEARN_MAX 48 /* code points; longer runs go pair by pair */
+static void kern_learn(rp_fonts *f, face *fc, const char *s, size_t len)
+{
+    uint32_t cps[LEARN_MAX];
+    size_t n = 0, k, unknown = 0;
+    for (size_t i = 0; i < len; i += k) {
+        if (n == LEARN_MAX)
+            return;
+        cps[n] = rp_utf8_next(s + i, len - i, &k);
+        int v;
+        if (n > 0 && kernable(cps[n - 1]) && kernable(cps[n]) &&
+            !kern_find(fc, cps[n - 1] << 16 | cps[n], &v))
+            unknown++;
+        n++;
+    }
+    if (unknown < 2 || !hb_ready(fc)) /* one pair: the pair way is as cheap */
+        return;
+    if (!f->hb_buf)
+        f->hb_buf = hb_buffer_create();
+    hb_buffer_t *buf = f->hb_buf;
+    hb_buffer_clear_contents(buf);
+    hb_buffer_add_utf32(buf, cps, (int)n, 0, (int)n);
+    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+    hb_buffer_guess_segment_properties(buf);
+    hb_shape(fc->hb, buf, kern_features, sizeof kern_features / sizeof kern_features[0]);
+    unsigned ng = 0;
+    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &ng);
+    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
+    if (ng != n)
+        return;
+    for (size_t i = 0; i < n; i++) /* every glyph the character's own, unmoved */
+        if (info[i].codepoint != FT_Get_Char_Index(fc->ft, cps[i]) || pos[i].x_offset != 0 ||
+            pos[i].y_offset != 0)
+            return;
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint32_t key = cps[i] << 16 | cps[i + 1];
+        int v;
+        if (!info[i].codepoint || !info[i + 1].codepoint || !kernable(cps[i]) ||
+            !kernable(cps[i + 1]) || kern_find(fc, key, &v))
+            continue;
+        int adj = (int)(pos[i].x_advance - hb_font_get_glyph_h_advance(fc->hb, info[i].codepoint));
+        kern_put(fc, key, adj < INT16_MIN ? INT16_MIN : adj > INT16_MAX ? INT16_MAX : adj);
+    }
+}
+
 double rp_fonts_width(rp_fonts *f, int i, double size, const char *s, size_t len)
 {
     face *fc = get_face(f, i);
@@ -701,6 +775,7 @@ double rp_fonts_width(rp_fonts *f, int i, double size, const char *s, size_t len
     uint32_t prev = 0;
     if (!fc)
         return 0;
+    kern_learn(f, fc, s, len);
     for (size_t k = 0; k < len; k += n) {
         uint32_t c = rp_utf8_next(s + k, len - k, &n);
         units += face_advance(fc, c);
