@@ -1,4 +1,5 @@
-/* arena: chunked bump allocator owning all memory of one document. */
+/* arena: chunked bump allocator owning all memory of one document, with growable arrays
+ * that do not leave their old copies behind. */
 #include "arena.h"
 
 #include <stdarg.h>
@@ -9,6 +10,11 @@
 
 #define ARENA_CHUNK ((size_t)64 * 1024) /* small documents fit in one chunk */
 #define ARENA_ALIGN 16
+/* Requests above this get a chunk of their own, and growable arrays above it a block of
+ * their own that grows by realloc: copying them inside a chunk would leave the old copy
+ * behind each time they double. */
+#define ARENA_BIG (ARENA_CHUNK / 4)
+#define BLOCK_MAGIC 0x726f6c65u /* "role": checks that an array above ARENA_BIG is a block */
 
 typedef struct chunk {
     struct chunk *next;
@@ -16,8 +22,16 @@ typedef struct chunk {
     max_align_t data[]; /* payload follows */
 } chunk;
 
+/* A growable array's own allocation, in a doubly linked list so realloc can move it. */
+typedef struct block {
+    struct block *next, *prev;
+    unsigned magic;
+    max_align_t data[];
+} block;
+
 struct rp_arena {
-    chunk *head;
+    chunk *head;   /* the chunk being filled first; chunks of big requests follow it */
+    block *blocks; /* arrays above ARENA_BIG */
 };
 
 static void out_of_memory(void)
@@ -42,17 +56,27 @@ void rp_arena_free(rp_arena *a)
         next = c->next;
         free(c);
     }
+    for (block *b = a->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     free(a);
 }
 
-void *rp_arena_alloc(rp_arena *a, size_t size)
+static size_t align_up(size_t n, size_t align)
 {
-    size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    return (n + align - 1) & ~(align - 1);
+}
+
+/* size bytes aligned to align (a power of two up to ARENA_ALIGN), not zeroed. */
+static void *bump(rp_arena *a, size_t size, size_t align)
+{
     chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
-        /* Large requests get a chunk of their own, kept behind the current one so the
+    size_t off = c ? align_up(c->used, align) : 0;
+    if (!c || off > c->size || c->size - off < size) {
+        /* Big requests get a chunk of their own, kept behind the current one so the
          * current chunk's free space is not wasted. */
-        size_t cap = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
+        size_t cap = size > ARENA_BIG ? size : ARENA_CHUNK;
         chunk *n = malloc(sizeof *n + cap);
         if (!n)
             out_of_memory();
@@ -66,16 +90,22 @@ void *rp_arena_alloc(rp_arena *a, size_t size)
             a->head = n;
         }
         c = n;
+        off = 0;
     }
-    void *p = (char *)c->data + c->used;
-    c->used += size;
+    c->used = off + size;
+    return (char *)c->data + off;
+}
+
+void *rp_arena_alloc(rp_arena *a, size_t size)
+{
+    void *p = bump(a, align_up(size, ARENA_ALIGN), ARENA_ALIGN);
     memset(p, 0, size);
     return p;
 }
 
 char *rp_arena_strndup(rp_arena *a, const char *s, size_t n)
 {
-    char *p = rp_arena_alloc(a, n + 1);
+    char *p = bump(a, n + 1, 1); /* strings need no alignment: packed end to end */
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -94,22 +124,92 @@ char *rp_arena_printf(rp_arena *a, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return rp_arena_strdup(a, "");
-    char *p = rp_arena_alloc(a, (size_t)n + 1);
+    char *p = bump(a, (size_t)n + 1, 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return p;
 }
 
+/* ---- growable arrays ---- */
+
+/* Nonzero if the size bytes at p are the last allocation of the current chunk. */
+static int is_last(const rp_arena *a, const void *p, size_t size)
+{
+    const chunk *c = a->head;
+    return c && p && (const char *)p + size == (const char *)c->data + c->used;
+}
+
+static block *block_of(void *p)
+{
+    block *b = (block *)((char *)p - offsetof(block, data));
+    if (b->magic != BLOCK_MAGIC) { /* not from rp_arena_grow: a caller broke the contract */
+        fputs("rolepress: internal error: arena array of unknown origin\n", stderr);
+        abort();
+    }
+    return b;
+}
+
+/* Resize the block holding p (NULL: a new block) to size bytes. */
+static void *block_resize(rp_arena *a, void *p, size_t size)
+{
+    block *old = p ? block_of(p) : NULL;
+    block *b = realloc(old, sizeof *b + size);
+    if (!b)
+        out_of_memory();
+    if (!old) {
+        b->magic = BLOCK_MAGIC;
+        b->prev = NULL;
+        b->next = a->blocks;
+        a->blocks = b;
+    }
+    if (b->next)
+        b->next->prev = b;
+    if (b->prev)
+        b->prev->next = b;
+    else
+        a->blocks = b;
+    return b->data;
+}
+
 void *rp_arena_grow(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem)
 {
-    if (n >= *cap) {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        void *p = rp_arena_alloc(a, ncap * elem);
+    if (n < *cap)
+        return (char *)*items + n * elem;
+    size_t old = *cap * elem, ncap = *cap ? *cap * 2 : 8, size = ncap * elem;
+    char *p;
+    if (*items && old > ARENA_BIG) { /* a block already: realloc keeps no old copy */
+        p = block_resize(a, *items, size);
+    } else if (size > ARENA_BIG) {
+        p = block_resize(a, NULL, size);
         if (n)
             memcpy(p, *items, n * elem);
-        *items = p;
-        *cap = ncap;
+    } else if (is_last(a, *items, old) && a->head->size - a->head->used >= size - old) {
+        p = *items; /* the most recent allocation (the usual case): extend it in place */
+        a->head->used += size - old;
+    } else {
+        p = bump(a, size, ARENA_ALIGN);
+        if (n)
+            memcpy(p, *items, n * elem);
     }
-    return (char *)*items + n * elem;
+    memset(p + n * elem, 0, size - n * elem);
+    *items = p;
+    *cap = ncap;
+    return p + n * elem;
+}
+
+void rp_arena_fit(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem)
+{
+    size_t old = *cap * elem, size = n * elem;
+    if (!*items || n >= *cap)
+        return;
+    if (old > ARENA_BIG) {
+        if (size > ARENA_BIG) { /* stays a block, so later growth still reallocs it */
+            *items = block_resize(a, *items, size);
+            *cap = n;
+        }
+    } else if (is_last(a, *items, old)) {
+        a->head->used -= old - size;
+        *cap = n;
+    }
 }

@@ -26,7 +26,14 @@ char *rp_arena_printf(rp_arena *a, const char *fmt, ...)
     ;
 
 /* Growable array helper: makes room for one more element of size elem in *items (capacity
- * *cap, count n), reallocating inside the arena. Returns a pointer to the new element. */
+ * *cap, count n) and returns a pointer to it (zeroed). *items must be NULL with *cap 0, or
+ * come from rp_arena_grow() with that *cap. Growth leaves no copy behind when the array is
+ * the arena's most recent allocation (it is extended in place) and for arrays of more than
+ * 16 KiB (they have an allocation of their own, which is reallocated); otherwise the old
+ * copy stays in the arena until it is freed. */
 void *rp_arena_grow(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem);
+/* Give back the unused capacity of an array made by rp_arena_grow() (*cap becomes n) when
+ * it is the most recent allocation or an array of its own; else leave it as it is. */
+void rp_arena_fit(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem);
 
 #endif
