@@ -36,4 +36,10 @@ void *rp_arena_grow(rp_arena *a, void **items, size_t *cap, size_t n, size_t ele
  * it is the most recent allocation or an array of its own; else leave it as it is. */
 void rp_arena_fit(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem);
 
+/* Working memory outside any arena (freed with free()): makes room for one more element of
+ * size elem in the malloc'd array *items (capacity *cap, count n), growing it by realloc, and
+ * returns a pointer to the new element (not zeroed). Exits like the arena when memory runs
+ * out. */
+void *rp_grow(void **items, size_t *cap, size_t n, size_t elem);
+
 #endif

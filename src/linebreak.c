@@ -47,7 +47,7 @@ typedef enum { EL_BOX, EL_GLUE, EL_BREAK } el_kind;
  * element separates them; that break's width undoes it if the line ends there. */
 typedef struct elem {
     el_kind kind;
-    const char *text; /* EL_BOX: arena copy, soft hyphens removed */
+    const char *text; /* EL_BOX: points into the run's text (never across a soft hyphen) */
     size_t len;
     const rp_run *run;    /* style */
     double w;             /* width; EL_BREAK: the width added when the line ends here */
@@ -57,15 +57,15 @@ typedef struct elem {
     uint32_t first, last; /* EL_BOX: first and last code points */
 } elem;
 
+/* The paragraph's elements: working memory (malloc'd), freed when the paragraph is set. */
 typedef struct elems {
     elem *v;
     size_t n, cap;
-    rp_arena *a;
 } elems;
 
 static elem *push(elems *e, el_kind kind, const rp_run *run)
 {
-    elem *el = rp_arena_grow(e->a, (void **)&e->v, &e->cap, e->n, sizeof *el);
+    elem *el = rp_grow((void **)&e->v, &e->cap, e->n, sizeof *el);
     memset(el, 0, sizeof *el);
     el->kind = kind;
     el->run = run;
@@ -101,7 +101,7 @@ static void push_box(elems *e, rp_fonts *f, const rp_run *r, const char *s, size
     if (len == 0)
         return;
     elem *el = push(e, EL_BOX, r);
-    el->text = rp_arena_strndup(e->a, s, len);
+    el->text = s;
     el->len = len;
     el->w = rp_fonts_width(f, r->face, r->size, s, len);
     size_t k;
@@ -234,6 +234,7 @@ static void kern_boxes(elems *e, rp_fonts *f)
 
 /* ---- emitting lines ---- */
 
+/* The fragments of the line being built (working memory, reused from line to line). */
 typedef struct line_buf {
     rp_frag *v;
     size_t n, cap;
@@ -243,7 +244,7 @@ typedef struct line_buf {
 static void new_frag(rp_arena *a, line_buf *lb, const rp_run *r, const char *text, size_t len,
                      double x, double w, double track)
 {
-    rp_frag *fr = rp_arena_grow(a, (void **)&lb->v, &lb->cap, lb->n, sizeof *fr);
+    rp_frag *fr = rp_grow((void **)&lb->v, &lb->cap, lb->n, sizeof *fr);
     fr->text = rp_arena_strndup(a, text, len);
     fr->face = r->face;
     fr->size = r->size;
@@ -254,6 +255,9 @@ static void new_frag(rp_arena *a, line_buf *lb, const rp_run *r, const char *tex
     lb->n++;
 }
 
+/* One paragraph being set. The lines, the line being built and the text of the fragment
+ * being built are working memory (malloc'd, freed when the paragraph is set); what is
+ * returned is copied into the arena at its exact size. */
 typedef struct breaker {
     rp_fonts *fonts;
     rp_arena *a;
@@ -262,20 +266,15 @@ typedef struct breaker {
     int justify;
     rp_line *lines;
     size_t nlines, cap;
+    line_buf lb;
     char *buf; /* text of the fragment being built */
     size_t buf_len, buf_cap;
 } breaker;
 
 static void buf_add(breaker *bk, const char *s, size_t len)
 {
-    if (!bk->buf || bk->buf_len + len + 1 > bk->buf_cap) {
-        size_t ncap = (bk->buf_len + len + 1) * 2;
-        char *p = rp_arena_alloc(bk->a, ncap);
-        if (bk->buf_len)
-            memcpy(p, bk->buf, bk->buf_len);
-        bk->buf = p;
-        bk->buf_cap = ncap;
-    }
+    while (bk->buf_len + len + 1 > bk->buf_cap)
+        rp_grow((void **)&bk->buf, &bk->buf_cap, bk->buf_cap, 1);
     memcpy(bk->buf + bk->buf_len, s, len);
     bk->buf_len += len;
 }
@@ -331,7 +330,8 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
     double space = !spread ? 1
                    : r > 0 ? 1 + (bk->width - natural - track * rt) / glue
                            : 1 + r * SPACE_SHRINK;
-    line_buf lb = {0};
+    line_buf *lb = &bk->lb;
+    lb->n = 0;
     double x = 0, frag_x = 0, frag_w = 0;
     const rp_run *frag_run = NULL;
     bk->buf_len = 0;
@@ -350,7 +350,7 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
             } else if (!el) {
                 frag_w += brk_w;
             }
-            new_frag(bk->a, &lb, frag_run, bk->buf, bk->buf_len, frag_x, frag_w,
+            new_frag(bk->a, lb, frag_run, bk->buf, bk->buf_len, frag_x, frag_w,
                      ems * frag_run->size);
             frag_run = NULL;
             bk->buf_len = 0;
@@ -376,10 +376,13 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
             x += bw;
         }
     }
-    rp_line *ln = rp_arena_grow(bk->a, (void **)&bk->lines, &bk->cap, bk->nlines, sizeof *ln);
+    rp_line *ln = rp_grow((void **)&bk->lines, &bk->cap, bk->nlines, sizeof *ln);
     memset(ln, 0, sizeof *ln);
-    ln->frags = lb.v;
-    ln->nfrags = lb.n;
+    if (lb->n) {
+        ln->frags = rp_arena_alloc(bk->a, lb->n * sizeof *ln->frags);
+        memcpy(ln->frags, lb->v, lb->n * sizeof *ln->frags);
+    }
+    ln->nfrags = lb->n;
     ln->width = spread ? bk->width : natural;
     ln->stretch = space;
     ln->excess = natural > bk->width + EPSILON && !spread ? natural - bk->width : 0;
@@ -388,9 +391,9 @@ static void emit(breaker *bk, size_t s, size_t end, const elem *brk)
     ln->hyphenated = brk && brk->soft > 0;
     ln->spread = spread;
     ln->spaces = nglue;
-    for (size_t i = 0; i < lb.n; i++) {
-        double asc = rp_fonts_ascent(bk->fonts, lb.v[i].face) * lb.v[i].size / 1000.0;
-        double desc = -rp_fonts_descent(bk->fonts, lb.v[i].face) * lb.v[i].size / 1000.0;
+    for (size_t i = 0; i < lb->n; i++) {
+        double asc = rp_fonts_ascent(bk->fonts, lb->v[i].face) * lb->v[i].size / 1000.0;
+        double desc = -rp_fonts_descent(bk->fonts, lb->v[i].face) * lb->v[i].size / 1000.0;
         ln->ascent = asc > ln->ascent ? asc : ln->ascent;
         ln->descent = desc > ln->descent ? desc : ln->descent;
     }
@@ -694,14 +697,14 @@ static int total_fit(breaker *bk, const elems *e, double ragged, double em, cons
     return end != (size_t)-1;
 }
 
-/* The paragraph's elements, with the dictionary's hyphenation points if h is set. */
-static elems scan(rp_fonts *fonts, rp_arena *a, const rp_run *runs, size_t nruns, rp_hyph *h)
+/* The paragraph's elements into e (emptied first), with the dictionary's hyphenation
+ * points if h is set. */
+static void scan(elems *e, rp_fonts *fonts, const rp_run *runs, size_t nruns, rp_hyph *h)
 {
-    elems e = {NULL, 0, 0, a};
+    e->n = 0;
     for (size_t r = 0; r < nruns; r++)
-        scan_run(&e, fonts, &runs[r], h);
-    kern_boxes(&e, fonts);
-    return e;
+        scan_run(e, fonts, &runs[r], h);
+    kern_boxes(e, fonts);
 }
 
 /* Can total fit run: some box, and none wider than the measure? em: the largest size. */
@@ -733,18 +736,20 @@ rp_lines rp_break(rp_fonts *fonts, rp_arena *a, const rp_run *runs, size_t nruns
     bk.width = o->width;
     bk.justify = o->justify;
     double em = 0;
-    elems e = scan(fonts, a, runs, nruns, NULL);
+    elems e = {0};
+    scan(&e, fonts, runs, nruns, NULL);
     bk.e = &e;
     int any = 0;
     for (size_t i = 0; i < e.n && !any; i++)
         any = e.v[i].kind == EL_BOX;
+    rp_lines out = {NULL, 0, 0};
     if (!any)
-        return (rp_lines){NULL, 0, 0};
+        goto out;
     int ok = !o->greedy && feasible(&e, o->width, &em);
     double ragged = o->justify ? 0 : RAGGED_EMS * em;
     int done = ok && o->hyph && total_fit(&bk, &e, ragged, em, pre, 1);
     if (!done && ok && o->hyph) { /* again with the hyphenation points */
-        e = scan(fonts, a, runs, nruns, o->hyph);
+        scan(&e, fonts, runs, nruns, o->hyph);
         ok = feasible(&e, o->width, &em);
     }
     if (!done && ok)
@@ -753,7 +758,18 @@ rp_lines rp_break(rp_fonts *fonts, rp_arena *a, const rp_run *runs, size_t nruns
         bk.nlines = 0;
         first_fit(&bk, &e);
     }
-    return (rp_lines){bk.lines, bk.nlines, !done && !o->greedy};
+    out.nlines = bk.nlines;
+    out.fallback = !done && !o->greedy;
+    if (bk.nlines) {
+        out.lines = rp_arena_alloc(a, bk.nlines * sizeof *out.lines);
+        memcpy(out.lines, bk.lines, bk.nlines * sizeof *out.lines);
+    }
+out:
+    free(e.v);
+    free(bk.lines);
+    free(bk.lb.v);
+    free(bk.buf);
+    return out;
 }
 
 double rp_runs_width(rp_fonts *fonts, const rp_run *runs, size_t nruns)
