@@ -22,7 +22,8 @@ typedef struct chunk {
     max_align_t data[]; /* payload follows */
 } chunk;
 
-/* A growable array's own allocation, in a doubly linked list so realloc can move it. */
+/* An allocation of its own (rp_arena_realloc), in a doubly linked list so that realloc can
+ * move it. */
 typedef struct block {
     struct block *next, *prev;
     unsigned magic;
@@ -31,7 +32,7 @@ typedef struct block {
 
 struct rp_arena {
     chunk *head;   /* the chunk being filled first; chunks of big requests follow it */
-    block *blocks; /* arrays above ARENA_BIG */
+    block *blocks; /* from rp_arena_realloc, e.g. growable arrays above ARENA_BIG */
 };
 
 static void out_of_memory(void)
@@ -143,18 +144,17 @@ static int is_last(const rp_arena *a, const void *p, size_t size)
 static block *block_of(void *p)
 {
     block *b = (block *)((char *)p - offsetof(block, data));
-    if (b->magic != BLOCK_MAGIC) { /* not from rp_arena_grow: a caller broke the contract */
+    if (b->magic != BLOCK_MAGIC) { /* not from rp_arena_realloc: a caller broke the contract */
         fputs("rolepress: internal error: arena array of unknown origin\n", stderr);
         abort();
     }
     return b;
 }
 
-/* Resize the block holding p (NULL: a new block) to size bytes. */
-static void *block_resize(rp_arena *a, void *p, size_t size)
+void *rp_arena_realloc(rp_arena *a, void *p, size_t size)
 {
     block *old = p ? block_of(p) : NULL;
-    block *b = realloc(old, sizeof *b + size);
+    block *b = realloc(old, sizeof *b + (size ? size : 1));
     if (!b)
         out_of_memory();
     if (!old) {
@@ -176,12 +176,14 @@ void *rp_arena_grow(rp_arena *a, void **items, size_t *cap, size_t n, size_t ele
 {
     if (n < *cap)
         return (char *)*items + n * elem;
-    size_t old = *cap * elem, ncap = *cap ? *cap * 2 : 8, size = ncap * elem;
+    /* the first allocation is about 128 bytes: many arrays (a box's items) stay tiny */
+    size_t first = elem < 128 ? 128 / elem : 1;
+    size_t old = *cap * elem, ncap = *cap ? *cap * 2 : first, size = ncap * elem;
     char *p;
     if (*items && old > ARENA_BIG) { /* a block already: realloc keeps no old copy */
-        p = block_resize(a, *items, size);
+        p = rp_arena_realloc(a, *items, size);
     } else if (size > ARENA_BIG) {
-        p = block_resize(a, NULL, size);
+        p = rp_arena_realloc(a, NULL, size);
         if (n)
             memcpy(p, *items, n * elem);
     } else if (is_last(a, *items, old) && a->head->size - a->head->used >= size - old) {
@@ -205,7 +207,7 @@ void rp_arena_fit(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem)
         return;
     if (old > ARENA_BIG) {
         if (size > ARENA_BIG) { /* stays a block, so later growth still reallocs it */
-            *items = block_resize(a, *items, size);
+            *items = rp_arena_realloc(a, *items, size);
             *cap = n;
         }
     } else if (is_last(a, *items, old)) {

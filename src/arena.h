@@ -32,6 +32,11 @@ char *rp_arena_printf(rp_arena *a, const char *fmt, ...)
  * 16 KiB (they have an allocation of their own, which is reallocated); otherwise the old
  * copy stays in the arena until it is freed. */
 void *rp_arena_grow(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem);
+/* Memory of its own that can be resized, as realloc does (p: NULL or a pointer this
+ * function returned for the same arena; the contents are kept up to the smaller size; not
+ * zeroed). Owned by the arena: freed with it, never by the caller. For arrays that grow
+ * while other things are allocated from the arena. */
+void *rp_arena_realloc(rp_arena *a, void *p, size_t size);
 /* Give back the unused capacity of an array made by rp_arena_grow() (*cap becomes n) when
  * it is the most recent allocation or an array of its own; else leave it as it is. */
 void rp_arena_fit(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem);
