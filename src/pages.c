@@ -23,10 +23,30 @@ size_t rp_pages_add_page(rp_pages *d)
 rp_item *rp_pages_add(rp_pages *d, size_t p, const rp_item *item)
 {
     rp_page *pg = &d->pages[p];
-    rp_item *it = rp_arena_grow(d->arena, (void **)&pg->items, &pg->cap, pg->nitems, sizeof *it);
+    if (pg->nitems == pg->cap) {
+        /* an allocation of its own: the text and kerns of the items added in between would
+         * otherwise leave each outgrown copy behind in the arena */
+        pg->cap = pg->cap ? pg->cap * 2 : 16;
+        pg->items = rp_arena_realloc(d->arena, pg->items, pg->cap * sizeof *pg->items);
+    }
+    rp_item *it = &pg->items[pg->nitems++];
     *it = *item;
-    pg->nitems++;
     return it;
+}
+
+void rp_pages_fit(rp_pages *d, size_t p, size_t spare)
+{
+    rp_page *pg = &d->pages[p];
+    if (pg->nitems + spare < pg->cap) {
+        pg->cap = pg->nitems + spare;
+        pg->items = rp_arena_realloc(d->arena, pg->items, pg->cap * sizeof *pg->items);
+    }
+}
+
+void rp_pages_trim(rp_pages *d)
+{
+    for (size_t p = 0; p < d->npages; p++)
+        rp_pages_fit(d, p, 0);
 }
 
 void rp_pages_add_outline(rp_pages *d, const char *title, int level, int page, double y)

@@ -111,6 +111,11 @@ size_t rp_pages_add_page(rp_pages *d);
 /* Append an item to page p (copied; strings and point arrays must outlive the document,
  * e.g. be arena-owned). Returns the stored item. */
 rp_item *rp_pages_add(rp_pages *d, size_t p, const rp_item *item);
+/* Give back the room kept on page p for more items, but for spare items (items may still
+ * be added afterwards). */
+void rp_pages_fit(rp_pages *d, size_t p, size_t spare);
+/* rp_pages_fit() every page with no spare room, once the document is complete. */
+void rp_pages_trim(rp_pages *d);
 /* Append an outline entry; title is copied. */
 void rp_pages_add_outline(rp_pages *d, const char *title, int level, int page, double y);
 
