@@ -60,7 +60,7 @@ $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf &: $(BIN) $(SOURCE) $(STYLE)
 	$(BIN) build $(SOURCE) --style $(STYLE) --out-dir $(OUT) --depfile $(BUILD)/out.d
 -include $(BUILD)/out.d
 
--include $(wildcard $(BUILD)/obj/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/install/*.d)
 
 # ---- benchmark ----
 # `make bench` (not part of `make test`): hyperfine timings, peak RSS and sizes for the
