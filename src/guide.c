@@ -22,6 +22,7 @@
 
 #define TOC_DIGITS 3     /* digits kept for page numbers in the contents at first */
 #define TOC_MAX_PASSES 4 /* layouts tried until the contents' page numbers fit */
+#define FOOTER_ITEMS 4   /* room kept on each page for its footer: a rule and two texts */
 
 /* A heading seen in the body: for the contents, the bookmarks and the links. */
 typedef struct heading {
@@ -72,7 +73,7 @@ static void add_lines(guide *g, const rp_lines *ls, const rp_text_style *t, doub
         b->keep_next = i + 1 < ls->nlines && (i == 0 || i + 2 >= ls->nlines || bullet);
         if (i == 0 && bullet) /* drawn first so text extraction reads it first */
             rp_box_run(g->c, b, bullet, x - g->c->style->list_indent * 0.75, base);
-        rp_box_line_text(g->c, b, &ls->lines[i], x, base);
+        rp_box_defer_line(g->c, b, &ls->lines[i], x, base);
     }
 }
 
@@ -130,14 +131,15 @@ static void add_heading(guide *g, int level, const char *title, long line)
     b->line = line;
     b->space_before = t->space_before;
     b->keep_next = 1;
-    rp_run nr = rp_plain_run(t, rp_arena_strdup(g->c->a, num), 0, g->c->style->accent);
+    rp_run nr = rp_plain_run(t, rp_arena_strdup(rp_scratch(g->c), num), 0, g->c->style->accent);
     double indent = rp_run_width(g->c, &nr) + t->size * 0.6;
     double base = rp_baseline(g->c, t, t->size, t->leading);
     rp_box_run(g->c, b, &nr, 0, base);
     rp_run tr = rp_plain_run(t, title, 0, t->color);
     rp_lines ls = rp_lines_of(g->c, &tr, 1, g->width - indent, rp_flags(t, 0), line);
     b->height = rp_box_lines(g->c, b, &ls, indent, 0, t->leading, base) + t->space_after;
-    heading *h = rp_arena_grow(g->c->a, (void **)&g->heads, &g->heads_cap, g->nheads, sizeof *h);
+    heading *h =
+        rp_arena_grow(rp_scratch(g->c), (void **)&g->heads, &g->heads_cap, g->nheads, sizeof *h);
     h->number = nr.text;
     h->title = title;
     h->level = depth;
@@ -161,7 +163,7 @@ static rp_cell cell_plain(guide *g, const char *text, rp_text_role role, rp_colo
 {
     rp_cell cell = {0};
     cell.ts = ts(g, role);
-    rp_run *r = rp_arena_alloc(g->c->a, sizeof *r);
+    rp_run *r = rp_arena_alloc(rp_scratch(g->c), sizeof *r);
     *r = rp_plain_run(cell.ts, text, 0, color);
     cell.runs = r;
     cell.nruns = 1;
@@ -173,7 +175,7 @@ static rp_cell *role_header(guide *g, const char *label)
 {
     const rp_article *art = g->c->art;
     size_t ncols = art->nroles + (label ? 1 : 0), k = 0;
-    rp_cell *head = rp_arena_alloc(g->c->a, ncols * sizeof *head);
+    rp_cell *head = rp_arena_alloc(rp_scratch(g->c), ncols * sizeof *head);
     if (label) {
         head[k] = cell_plain(g, label, RP_TS_TABLE_HEAD, ts(g, RP_TS_TABLE_HEAD)->color);
         head[k].fill = 1;
@@ -192,7 +194,7 @@ static rp_cell *role_header(guide *g, const char *label)
 static double *role_widths(guide *g, int label)
 {
     size_t nroles = g->c->art->nroles;
-    double *w = rp_arena_alloc(g->c->a, (nroles + 1) * sizeof *w);
+    double *w = rp_arena_alloc(rp_scratch(g->c), (nroles + 1) * sizeof *w);
     double lw = label ? g->width * (nroles > 2 ? 0.19 : 0.22) : 0;
     if (label)
         w[0] = lw;
@@ -209,7 +211,7 @@ static void style_row(guide *g, rp_cell *row, size_t ncols, size_t r, int label)
         row[k].background = g->c->style->table_stripe_bg;
     }
     if (label) {
-        rp_run *runs = rp_arena_alloc(g->c->a, row[0].nruns * sizeof *runs);
+        rp_run *runs = rp_arena_alloc(rp_scratch(g->c), row[0].nruns * sizeof *runs);
         for (size_t i = 0; i < row[0].nruns; i++) {
             runs[i] = row[0].runs[i];
             runs[i].face = row[0].ts->faces[1];
@@ -223,9 +225,9 @@ static void add_caption(guide *g, const char *label, int number, const rp_inline
     const rp_text_style *t = ts(g, RP_TS_CAPTION);
     size_t n;
     rp_run *runs = rp_inline_runs(g->c, cap, t, &n);
-    rp_run *all = rp_arena_alloc(g->c->a, (n + 1) * sizeof *all);
-    all[0] =
-        rp_plain_run(t, rp_arena_printf(g->c->a, "%s %d. ", label, number), 1, g->c->style->accent);
+    rp_run *all = rp_arena_alloc(rp_scratch(g->c), (n + 1) * sizeof *all);
+    all[0] = rp_plain_run(t, rp_arena_printf(rp_scratch(g->c), "%s %d. ", label, number), 1,
+                          g->c->style->accent);
     memcpy(all + 1, runs, n * sizeof *runs);
     rp_box *b = rp_text_box(g->c, all, n + 1, 0, g->width, t, rp_flags(t, 1), cap->line);
     if (above) {
@@ -252,7 +254,7 @@ static void add_comparison(guide *g, const rp_block *bl)
 {
     size_t nroles = g->c->art->nroles, ncols = nroles + 1;
     add_caption(g, L_TABLE, ++g->tables, &bl->caption, 1);
-    rp_cell *rows = rp_arena_alloc(g->c->a, bl->naspects * ncols * sizeof *rows);
+    rp_cell *rows = rp_arena_alloc(rp_scratch(g->c), bl->naspects * ncols * sizeof *rows);
     for (size_t i = 0; i < bl->naspects; i++) {
         rp_cell *row = rows + i * ncols;
         row[0] = cell_plain(g, bl->aspects[i].name, RP_TS_TABLE, ts(g, RP_TS_TABLE)->color);
@@ -270,7 +272,7 @@ static void add_overview(guide *g, const rp_block *bl)
     const rp_article *art = g->c->art;
     size_t nroles = art->nroles, ncols = nroles + 1;
     static const char *const labels[] = {L_DEFINITION, L_FOCUS, L_HORIZON, L_ORIGIN};
-    rp_cell *rows = rp_arena_alloc(g->c->a, 4 * ncols * sizeof *rows);
+    rp_cell *rows = rp_arena_alloc(rp_scratch(g->c), 4 * ncols * sizeof *rows);
     for (size_t i = 0; i < 4; i++) {
         rp_cell *row = rows + i * ncols;
         row[0] = cell_plain(g, labels[i], RP_TS_TABLE, ts(g, RP_TS_TABLE)->color);
@@ -297,7 +299,7 @@ static void add_role_lists(guide *g, const rp_block *bl)
             bl->which == RP_LISTS_SKILLS ? art->roles[r].nskills : art->roles[r].nresponsibilities;
         nrows = n > nrows ? n : nrows;
     }
-    rp_cell *rows = rp_arena_alloc(g->c->a, nrows * nroles * sizeof *rows);
+    rp_cell *rows = rp_arena_alloc(rp_scratch(g->c), nrows * nroles * sizeof *rows);
     for (size_t i = 0; i < nrows; i++) {
         for (size_t r = 0; r < nroles; r++) {
             const rp_role *ro = &art->roles[r];
@@ -423,9 +425,9 @@ static void add_title_block(guide *g, rp_boxes *out)
             ->height += ts(g, RP_TS_SUBTITLE)->space_after;
     const char *meta =
         art->based_on
-            ? rp_arena_printf(g->c->a, "%s %s, %s \xE2\x80\x9C%s\xE2\x80\x9D (%s)", L_BY,
+            ? rp_arena_printf(rp_scratch(g->c), "%s %s, %s \xE2\x80\x9C%s\xE2\x80\x9D (%s)", L_BY,
                               art->author, L_BASED_ON, art->based_on, art->based_on_publisher)
-            : rp_arena_printf(g->c->a, "%s %s", L_BY, art->author);
+            : rp_arena_printf(rp_scratch(g->c), "%s %s", L_BY, art->author);
     rp_box *m = front_text(g, out, RP_TS_META, meta, ts(g, RP_TS_META)->space_before);
     if (art->based_on_href) { /* the attribution line links to the original article */
         rp_item link = {.kind = RP_ITEM_LINK, .x = 0, .y = 0, .w = g->width, .h = m->height};
@@ -538,8 +540,8 @@ static void add_footers(guide *g, rp_pages *doc)
         rp_box b = {0};
         rp_box_line(g->c, &b, 0, y, g->width, y, 0.5, st->rule);
         rp_run l = rp_plain_run(t, g->c->art->title, 0, t->color);
-        rp_run r =
-            rp_plain_run(t, rp_arena_printf(g->c->a, L_PAGE_OF, p + 1, doc->npages), 0, t->color);
+        rp_run r = rp_plain_run(t, rp_arena_printf(rp_scratch(g->c), L_PAGE_OF, p + 1, doc->npages),
+                                0, t->color);
         double rw = rp_run_width(g->c, &r);
         l.text = rp_fit_text(g->c, &l, g->width - rw - t->size * 2);
         rp_box_run(g->c, &b, &l, 0, base);
@@ -556,7 +558,7 @@ static void add_outlines(guide *g, rp_pages *doc, rp_box *toc_head)
     rp_pages_add_outline(doc, L_CONTENTS, 0, toc_head->page, toc_head->y);
     for (size_t i = 0; i < g->nheads; i++) {
         const heading *h = &g->heads[i];
-        const char *title = rp_arena_printf(g->c->a, "%s %s", h->number, h->title);
+        const char *title = rp_arena_printf(rp_scratch(g->c), "%s %s", h->number, h->title);
         rp_pages_add_outline(doc, title, h->level - 1, h->box->page, h->box->y);
     }
 }
@@ -573,10 +575,26 @@ static void set_metadata(guide *g, rp_pages *doc)
     }
 }
 
+/* Flow the front matter and the body onto doc's pages, or with doc NULL only paginate them.
+ * Returns the number of pages. */
+static size_t flow_all(guide *g, rp_pages *doc, const rp_boxes *front)
+{
+    const rp_style *st = g->c->style;
+    rp_flow f;
+    rp_flow_start(&f, g->c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);
+    f.left_even = rp_style_page_left(st, 1);
+    f.spare = FOOTER_ITEMS;
+    rp_flow_place(&f, front->v, front->n);
+    rp_flow_place(&f, g->body.v, g->body.n);
+    return f.page + 1;
+}
+
 rp_pages *rp_guide_layout(rp_ctx *c)
 {
     const rp_style *st = c->style;
     int errors = rp_diag_errors();
+    /* boxes, lines and working arrays die with the layout: only the pages stay in c->a */
+    c->tmp = rp_arena_new();
     guide g = {0};
     g.c = c;
     g.width = st->page_w - st->margin_left - st->margin_right;
@@ -584,10 +602,11 @@ rp_pages *rp_guide_layout(rp_ctx *c)
         add_section(&g, &c->art->sections[i]);
     /* front matter: title block, then the contents. The contents keep room for page
      * numbers of TOC_DIGITS digits; if the document runs longer, it is laid out again with
-     * room for more (the body does not change, only the flow is redone). */
+     * room for more (the body does not change, only the pagination is redone). The passes
+     * only paginate; the pages are made once, when the numbers have settled. */
     rp_boxes front = {0};
     rp_box *toc_head = NULL;
-    rp_pages *doc = NULL;
+    rp_pages *doc;
     size_t toc_first = 0;
     g.toc_digits = TOC_DIGITS;
     int passes = 0, settled = 0;
@@ -606,14 +625,8 @@ rp_pages *rp_guide_layout(rp_ctx *c)
             toc_entry(&g, &front, &g.heads[i]);
         if (passes > 1)
             rp_diag_mute_warnings(0);
-        doc = rp_pages_new(c->a, st->page_w, st->page_h);
-        rp_flow f;
-        rp_flow_start(&f, c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);
-        f.left_even = rp_style_page_left(st, 1);
-        rp_flow_place(&f, front.v, front.n);
-        rp_flow_place(&f, g.body.v, g.body.n);
         int need = 1;
-        for (size_t pages = doc->npages; pages >= 10; pages /= 10)
+        for (size_t pages = flow_all(&g, NULL, &front); pages >= 10; pages /= 10)
             need++;
         settled = need <= g.toc_digits;
         g.toc_digits = need > g.toc_digits ? need : g.toc_digits;
@@ -621,10 +634,15 @@ rp_pages *rp_guide_layout(rp_ctx *c)
     if (!settled)
         rp_diag(RP_WARNING, c->file, c->art->meta_line, 0,
                 "the contents' page numbers did not settle after %d layouts", TOC_MAX_PASSES);
+    doc = rp_pages_new(c->a, st->page_w, st->page_h);
+    flow_all(&g, doc, &front);
     patch_toc(&g, doc, front.v + toc_first, g.nheads);
     add_footers(&g, doc);
+    rp_pages_trim(doc);
     add_outlines(&g, doc, toc_head);
     set_metadata(&g, doc);
     rp_layout_faces(c, doc);
+    rp_arena_free(c->tmp);
+    c->tmp = NULL;
     return rp_diag_errors() > errors ? NULL : doc;
 }

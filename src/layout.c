@@ -9,9 +9,14 @@
 
 #define BULLET "\xE2\x80\xA2" /* U+2022 */
 
+rp_arena *rp_scratch(rp_ctx *c)
+{
+    return c->tmp ? c->tmp : c->a;
+}
+
 rp_box *rp_box_new(rp_ctx *c, rp_boxes *list)
 {
-    rp_box *b = rp_arena_alloc(c->a, sizeof *b);
+    rp_box *b = rp_arena_alloc(rp_scratch(c), sizeof *b);
     b->page = -1;
     b->line = c->line;
     if (list)
@@ -22,7 +27,7 @@ rp_box *rp_box_new(rp_ctx *c, rp_boxes *list)
 void rp_boxes_push(rp_ctx *c, rp_boxes *list, rp_box *b)
 {
     /* an array of pointers: sizeof *slot is the size of a pointer, as meant */
-    rp_box **slot = rp_arena_grow(c->a, (void **)&list->v, &list->cap, list->n,
+    rp_box **slot = rp_arena_grow(rp_scratch(c), (void **)&list->v, &list->cap, list->n,
                                   sizeof *slot); // NOLINT(bugprone-sizeof-expression)
     *slot = b;
     list->n++;
@@ -30,7 +35,8 @@ void rp_boxes_push(rp_ctx *c, rp_boxes *list, rp_box *b)
 
 rp_item *rp_box_add(rp_ctx *c, rp_box *b, const rp_item *it)
 {
-    rp_item *slot = rp_arena_grow(c->a, (void **)&b->items, &b->cap, b->nitems, sizeof *slot);
+    rp_item *slot =
+        rp_arena_grow(rp_scratch(c), (void **)&b->items, &b->cap, b->nitems, sizeof *slot);
     *slot = *it;
     b->nitems++;
     return slot;
@@ -121,8 +127,8 @@ static size_t cover_run(rp_ctx *c, const rp_run *r, rp_run *out)
             continue;
         if (i > start) {
             if (out)
-                out[npieces] =
-                    (rp_run){rp_arena_strndup(c->a, s + start, i - start), cur, r->size, r->color};
+                out[npieces] = (rp_run){rp_arena_strndup(rp_scratch(c), s + start, i - start), cur,
+                                        r->size, r->color};
             npieces++;
         }
         cur = f, start = i;
@@ -142,7 +148,7 @@ static const rp_run *cover(rp_ctx *c, const rp_run *runs, size_t n, size_t *nout
     *nout = total;
     if (total == n)
         return runs;
-    rp_run *out = rp_arena_alloc(c->a, total * sizeof *out);
+    rp_run *out = rp_arena_alloc(rp_scratch(c), total * sizeof *out);
     for (size_t i = 0, k = 0; i < n; i++)
         k += cover_run(c, &runs[i], out + k);
     return out;
@@ -209,7 +215,7 @@ rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int 
     const rp_run *pieces = cover(c, runs, n, &npieces);
     rp_break_opts o = {width, (flags & RP_JUSTIFY) != 0,
                        (flags & RP_HYPHENATE) && !c->greedy ? c->hyph : NULL, c->greedy};
-    rp_lines ls = rp_break(c->fonts, c->a, pieces, npieces, &o);
+    rp_lines ls = rp_break(c->fonts, rp_scratch(c), pieces, npieces, &o);
     if (rp_diag_muted())
         return ls;
     count_lines(c, &ls);
@@ -230,7 +236,7 @@ rp_lines rp_lines_of(rp_ctx *c, const rp_run *runs, size_t n, double width, int 
     if (loose)
         rp_diag(RP_WARNING, c->file, line, 0,
                 "underfull line (spaces stretched %.1f\xC3\x97)%s: \"%.40s\"", loose->stretch,
-                nloose > 1 ? rp_arena_printf(c->a, ", and %zu more", nloose - 1) : "",
+                nloose > 1 ? rp_arena_printf(rp_scratch(c), ", and %zu more", nloose - 1) : "",
                 loose->nfrags ? loose->frags[0].text : "");
     if (forced && forced->forced)
         rp_diag(RP_WARNING, c->file, line, 0,
@@ -271,8 +277,31 @@ void rp_item_kern(rp_ctx *c, rp_item *it)
         x += rp_fonts_advance(c->fonts, it->face, cp) * scale + it->track;
         prev = cp;
     }
+    rp_arena_fit(c->a, (void **)&v, &cap, n, sizeof *v);
     it->kerns = v;
     it->nkerns = n;
+}
+
+/* The text item of fragment f of a line set at (x, baseline). Its text is copied into
+ * ctx.a when the line may be in ctx.tmp. */
+static rp_item frag_item(rp_ctx *c, const rp_frag *f, double x, double baseline)
+{
+    rp_item it = {.kind = RP_ITEM_TEXT, .x = x + f->x, .y = baseline, .w = f->w};
+    it.text = c->tmp ? rp_arena_strdup(c->a, f->text) : f->text;
+    it.face = f->face;
+    it.size = f->size;
+    it.track = f->track;
+    it.fill = 1;
+    it.fill_color = f->color;
+    it.alpha = 1;
+    rp_item_kern(c, &it);
+    return it;
+}
+
+static void check_line(rp_ctx *c, const rp_box *b, const rp_line *ln)
+{
+    for (size_t i = 0; i < ln->nfrags; i++)
+        check_glyphs(c, ln->frags[i].face, ln->frags[i].text, b->line ? b->line : c->line);
 }
 
 void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline)
@@ -280,17 +309,17 @@ void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double 
     for (size_t i = 0; i < ln->nfrags; i++) {
         const rp_frag *f = &ln->frags[i];
         check_glyphs(c, f->face, f->text, b->line ? b->line : c->line);
-        rp_item it = {.kind = RP_ITEM_TEXT, .x = x + f->x, .y = baseline, .w = f->w};
-        it.text = f->text;
-        it.face = f->face;
-        it.size = f->size;
-        it.track = f->track;
-        it.fill = 1;
-        it.fill_color = f->color;
-        it.alpha = 1;
-        rp_item_kern(c, &it);
+        rp_item it = frag_item(c, f, x, baseline);
         rp_box_add(c, b, &it);
     }
+}
+
+void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline)
+{
+    check_line(c, b, ln);
+    b->text = ln;
+    b->text_x = x;
+    b->text_base = baseline;
 }
 
 double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y, double leading,
@@ -332,31 +361,32 @@ static double cell_text(rp_ctx *c, rp_box *b, const rp_cell *cell, double x, dou
     return rp_box_lines(c, b, &ls, x + indent, y, ts->leading, base);
 }
 
-/* A row of cells as one box: backgrounds first, then text, then the rule below. */
+/* A row of cells as one box: backgrounds first, then text, then the rule below. The
+ * backgrounds' items come first but get their height once the text is set. */
 static rp_box *table_row(rp_ctx *c, size_t ncols, const double *widths, const rp_cell *cells,
                          int head, long line)
 {
     const rp_style *st = c->style;
     double pad = st->cell_padding, h = 0, x = 0;
-    rp_box *text = rp_box_new(c, NULL), *b = rp_box_new(c, NULL);
-    text->line = line;
+    rp_box *b = rp_box_new(c, NULL);
+    b->line = line;
     for (size_t k = 0; k < ncols; k++) {
-        double ch = cell_text(c, text, &cells[k], x + pad, pad, widths[k] - 2 * pad, !head);
+        if (cells[k].fill)
+            rp_box_rect(c, b, x, 0, widths[k], 0, cells[k].background);
+        x += widths[k];
+    }
+    size_t nrects = b->nitems;
+    x = 0;
+    for (size_t k = 0; k < ncols; k++) {
+        double ch = cell_text(c, b, &cells[k], x + pad, pad, widths[k] - 2 * pad, !head);
         h = ch > h ? ch : h;
         x += widths[k];
     }
     h += 2 * pad;
-    x = 0;
-    for (size_t k = 0; k < ncols; k++) {
-        if (cells[k].fill)
-            rp_box_rect(c, b, x, 0, widths[k], h, cells[k].background);
-        x += widths[k];
-    }
-    for (size_t i = 0; i < text->nitems; i++)
-        rp_box_add(c, b, &text->items[i]);
+    for (size_t i = 0; i < nrects; i++)
+        b->items[i].h = h;
     rp_box_line(c, b, 0, h, x, h, 0.5, st->rule);
     b->height = h;
-    b->line = line;
     return b;
 }
 
@@ -387,31 +417,41 @@ void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top
     f->left = f->left_even = left;
     f->top = top;
     f->bottom = bottom;
-    f->page = rp_pages_add_page(doc);
+    f->page = doc ? rp_pages_add_page(doc) : 0;
     f->y = top;
     f->fresh = 1;
+    f->spare = 0;
 }
 
 static void new_page(rp_flow *f)
 {
-    f->page = rp_pages_add_page(f->doc);
+    if (f->doc)
+        rp_pages_fit(f->doc, f->page, f->spare);
+    f->page = f->doc ? rp_pages_add_page(f->doc) : f->page + 1;
     f->y = f->top;
     f->fresh = 1;
 }
 
-/* Copy a box's items onto the current page at the cursor. */
+/* Copy a box's items onto the current page at the cursor, then make its deferred line's. */
 static void put(rp_flow *f, rp_box *b)
 {
-    rp_page *pg = &f->doc->pages[f->page];
     b->page = (int)f->page;
     b->y = f->y;
-    b->first_item = pg->nitems;
-    double left = f->page % 2 == 1 ? f->left_even : f->left;
-    for (size_t i = 0; i < b->nitems; i++) {
-        rp_item it = b->items[i];
-        it.x += left;
-        it.y += f->y;
-        rp_pages_add(f->doc, f->page, &it);
+    if (f->doc) {
+        b->first_item = f->doc->pages[f->page].nitems;
+        double left = f->page % 2 == 1 ? f->left_even : f->left;
+        for (size_t i = 0; i < b->nitems; i++) {
+            rp_item it = b->items[i];
+            it.x += left;
+            it.y += f->y;
+            rp_pages_add(f->doc, f->page, &it);
+        }
+        for (size_t i = 0; b->text && i < b->text->nfrags; i++) {
+            rp_item it = frag_item(f->c, &b->text->frags[i], b->text_x, b->text_base);
+            it.x += left;
+            it.y += f->y;
+            rp_pages_add(f->doc, f->page, &it);
+        }
     }
     f->y += b->height;
     f->fresh = 0;
@@ -450,7 +490,7 @@ void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n)
             rp_box copy = *b->repeat;
             put(f, &copy);
         }
-        if (b->height > page_h + 0.01) /* as above: sums of the same lengths may differ by an ulp */
+        if (f->doc && b->height > page_h + 0.01) /* sums of one length may differ by an ulp */
             rp_diag(RP_ERROR, f->c->file, b->line, 0,
                     "content %.1f pt tall does not fit on a page (%.1f pt available)", b->height,
                     page_h);
@@ -482,7 +522,7 @@ void rp_box_run(rp_ctx *c, rp_box *b, const rp_run *run, double x, double baseli
 {
     size_t n;
     const rp_run *pieces = cover(c, run, 1, &n);
-    rp_frag *fr = rp_arena_alloc(c->a, n * sizeof *fr);
+    rp_frag *fr = rp_arena_alloc(rp_scratch(c), n * sizeof *fr);
     for (size_t i = 0; i < n; i++) {
         const rp_run *p = &pieces[i];
         double w = rp_fonts_width(c->fonts, p->face, p->size, p->text, strlen(p->text));
@@ -514,7 +554,7 @@ const char *rp_fit_text(rp_ctx *c, const rp_run *run, double width)
     }
     while (cut > 0 && s[cut - 1] == ' ')
         cut--;
-    return rp_arena_printf(c->a, "%.*s%s", (int)cut, s, ellipsis);
+    return rp_arena_printf(rp_scratch(c), "%.*s%s", (int)cut, s, ellipsis);
 }
 
 /* Relative luminance of an sRGB colour (0 black .. 1 white). */

@@ -38,7 +38,9 @@ typedef struct rp_ctx {
     rp_fonts *fonts;
     const rp_style *style;
     const rp_article *art;
-    rp_arena *a;
+    rp_arena *a;      /* the document's: what the pages keep (item texts, kerns, points) */
+    rp_arena *tmp;    /* when set, what dies with the layout (boxes, lines, working arrays);
+                         see rp_scratch() */
     const char *file; /* source path for diagnostics */
     long line;        /* source line of the model node being laid out (boxes inherit it) */
     rp_hyph *hyph;    /* hyphenation patterns of the article's language */
@@ -50,6 +52,10 @@ typedef struct rp_ctx {
 typedef struct rp_box {
     rp_item *items; /* relative to the box's top-left corner */
     size_t nitems, cap;
+    /* a line of text whose items are made only when the box is placed, after items[]
+     * (rp_box_defer_line): a long document then never holds them twice */
+    const rp_line *text;
+    double text_x, text_base;
     double height;
     double space_before;         /* dropped at the top of a page */
     int keep_next;               /* must stay on the same page as the next box */
@@ -59,7 +65,8 @@ typedef struct rp_box {
     /* filled in by the flow */
     int page;
     double y;          /* absolute top on that page */
-    size_t first_item; /* index of its first item on the page */
+    size_t first_item; /* index of its first item on the page (of items[]; the deferred
+                          line's follow them) */
 } rp_box;
 
 typedef struct rp_boxes {
@@ -67,7 +74,13 @@ typedef struct rp_boxes {
     size_t n, cap;
 } rp_boxes;
 
-/* New empty box (arena-owned) appended to list if list is not NULL. */
+/* The arena for memory that dies with the layout: ctx.tmp when set, else ctx.a. Boxes,
+ * their items, lines and working arrays are allocated there. Items made from lines copy
+ * their text into ctx.a; whatever else an item points to (a text, points, an address)
+ * must be in ctx.a or outlive it, as the pages keep the items. */
+rp_arena *rp_scratch(rp_ctx *c);
+
+/* New empty box (in rp_scratch()) appended to list if list is not NULL. */
 rp_box *rp_box_new(rp_ctx *c, rp_boxes *list);
 /* Append box b to list. */
 void rp_boxes_push(rp_ctx *c, rp_boxes *list, rp_box *b);
@@ -100,8 +113,12 @@ double rp_baseline(rp_ctx *c, const rp_text_style *ts, double size, double leadi
 /* Put one line's fragments into box b with its baseline at (x, baseline). Every glyph that
  * no font has is reported once per code point (warning, at the box's source line). */
 void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
+/* The same, but the line's items are made when the flow places b, after its other items:
+ * b holds one deferred line, and ln must live until then. Glyphs are checked now. */
+void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
 /* Fill in the kerning of text item it (its text, face and size set): the PDF writer draws
- * the text in pieces at these positions, so drawn widths equal rp_fonts_width(). */
+ * the text in pieces at these positions, so drawn widths equal rp_fonts_width(). The
+ * positions are allocated in ctx.a, at their exact size. */
 void rp_item_kern(rp_ctx *c, rp_item *it);
 /* Put all lines into box b starting at top y; returns the height used (n * leading). */
 double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y, double leading,
@@ -110,15 +127,19 @@ double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y
 /* ---- flow ---- */
 typedef struct rp_flow {
     rp_ctx *c;
-    rp_pages *doc;
+    rp_pages *doc;            /* NULL: only paginate (boxes get page and y; pages are counted) */
     double left, top, bottom; /* content area */
     double left_even;         /* left edge on even pages (mirrored margins), else left */
-    size_t page;
+    size_t page;              /* current page (0-based) */
     double y;
-    int fresh; /* nothing placed on the current page yet */
+    int fresh;    /* nothing placed on the current page yet */
+    size_t spare; /* items a page it leaves keeps room for (added later, e.g. footers) */
 } rp_flow;
 
-/* Start a flow on a new page of doc (left_even = left; set it for mirrored margins). */
+/* Start a flow on a new page of doc (left_even = left; set it for mirrored margins; spare
+ * = 0: a page the flow leaves gives back the room it kept for more items). With
+ * doc NULL the flow only paginates: it sets each box's page and y, as placing would, and
+ * copies nothing (page + 1 pages at the end); errors are left to the flow that places. */
 void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top, double bottom);
 /* Place the boxes in order, breaking pages where allowed. */
 void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n);
@@ -147,7 +168,7 @@ rp_box *rp_text_box(rp_ctx *c, const rp_run *runs, size_t n, double x, double wi
 /* Put a single run on one line of box b, unbroken, at (x, baseline). */
 void rp_box_run(rp_ctx *c, rp_box *b, const rp_run *run, double x, double baseline);
 /* The run's text if it fits width, else its longest prefix that fits followed by an
- * ellipsis (arena-owned). For furniture that repeats text shown in full elsewhere. */
+ * ellipsis (in rp_scratch()). For furniture that repeats text shown in full elsewhere. */
 const char *rp_fit_text(rp_ctx *c, const rp_run *run, double width);
 
 /* White or near-black, whichever reads better on the background bg. */
