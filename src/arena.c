@@ -184,14 +184,14 @@ void *rp_arena_grow(rp_arena *a, void **items, size_t *cap, size_t n, size_t ele
         p = rp_arena_realloc(a, *items, size);
     } else if (size > ARENA_BIG) {
         p = rp_arena_realloc(a, NULL, size);
-        if (n)
+        if (*items)
             memcpy(p, *items, n * elem);
     } else if (is_last(a, *items, old) && a->head->size - a->head->used >= size - old) {
         p = *items; /* the most recent allocation (the usual case): extend it in place */
         a->head->used += size - old;
     } else {
         p = bump(a, size, ARENA_ALIGN);
-        if (n)
+        if (*items)
             memcpy(p, *items, n * elem);
     }
     memset(p + n * elem, 0, size - n * elem);
