@@ -64,6 +64,28 @@ void rp_arena_free(rp_arena *a)
     free(a);
 }
 
+void rp_arena_reset(rp_arena *a)
+{
+    chunk *keep = NULL;
+    for (chunk *c = a->head, *next; c; c = next) {
+        next = c->next;
+        if (!keep && c->size == ARENA_CHUNK)
+            keep = c;
+        else
+            free(c);
+    }
+    for (block *b = a->blocks, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = keep;
+    a->blocks = NULL;
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+}
+
 static size_t align_up(size_t n, size_t align)
 {
     return (n + align - 1) & ~(align - 1);

@@ -12,6 +12,8 @@ typedef struct rp_arena rp_arena;
 
 rp_arena *rp_arena_new(void);
 void rp_arena_free(rp_arena *a);
+/* Free everything allocated from a, which stays usable (one chunk is kept for reuse). */
+void rp_arena_reset(rp_arena *a);
 
 /* Zeroed, 16-byte aligned memory owned by the arena. */
 void *rp_arena_alloc(rp_arena *a, size_t size);

@@ -35,6 +35,7 @@ typedef struct guide {
     rp_ctx *c;
     double width; /* content width */
     rp_boxes body;
+    rp_arena *para; /* the lines of the paragraph being set, emptied once they are boxed */
     heading *heads;
     size_t nheads, heads_cap;
     int counters[8]; /* section numbers per level */
@@ -59,8 +60,22 @@ static double block_gap(guide *g, double gap)
 
 /* ---- paragraphs and lists ---- */
 
-/* Lines as separate boxes with widow/orphan control: the first two and the last two lines
- * of a paragraph stay together. */
+/* The lines of an inline text, broken in g->para (add_lines empties it). */
+static rp_lines para_lines(guide *g, const rp_inline *in, const rp_text_style *t, double width,
+                           int flags)
+{
+    rp_arena *tmp = g->c->tmp;
+    g->c->tmp = g->para;
+    size_t n;
+    const rp_run *runs = rp_inline_runs(g->c, in, t, &n);
+    rp_lines ls = rp_lines_of(g->c, runs, n, width, flags, in->line);
+    g->c->tmp = tmp;
+    return ls;
+}
+
+/* Lines from para_lines() as separate boxes with widow/orphan control: the first two and
+ * the last two lines of a paragraph stay together. The boxes keep copies of the lines, so
+ * g->para is emptied. */
 static void add_lines(guide *g, const rp_lines *ls, const rp_text_style *t, double x,
                       double space_before, long line, const rp_run *bullet)
 {
@@ -75,14 +90,13 @@ static void add_lines(guide *g, const rp_lines *ls, const rp_text_style *t, doub
             rp_box_run(g->c, b, bullet, x - g->c->style->list_indent * 0.75, base);
         rp_box_defer_line(g->c, b, &ls->lines[i], x, base);
     }
+    rp_arena_reset(g->para);
 }
 
 static void add_para(guide *g, const rp_inline *in)
 {
     const rp_text_style *t = ts(g, RP_TS_BODY);
-    size_t n;
-    rp_run *runs = rp_inline_runs(g->c, in, t, &n);
-    rp_lines ls = rp_lines_of(g->c, runs, n, g->width, rp_flags(t, 1), in->line);
+    rp_lines ls = para_lines(g, in, t, g->width, rp_flags(t, 1));
     add_lines(g, &ls, t, 0, block_gap(g, g->c->style->paragraph_space), in->line, NULL);
 }
 
@@ -91,9 +105,7 @@ static void add_lead(guide *g, const rp_inline *in)
 {
     rp_text_style t = *ts(g, RP_TS_BODY);
     t.italic = !t.italic;
-    size_t n;
-    rp_run *runs = rp_inline_runs(g->c, in, &t, &n);
-    rp_lines ls = rp_lines_of(g->c, runs, n, g->width, RP_HYPHENATE, in->line);
+    rp_lines ls = para_lines(g, in, &t, g->width, RP_HYPHENATE);
     add_lines(g, &ls, &t, 0, block_gap(g, g->c->style->paragraph_space), in->line, NULL);
 }
 
@@ -104,10 +116,7 @@ static void add_list(guide *g, const rp_inline *items, size_t n, long line)
     rp_run bullet = rp_plain_run(t, "\xE2\x80\xA2", 0, g->c->style->accent);
     double gap = block_gap(g, st->paragraph_space);
     for (size_t i = 0; i < n; i++) {
-        size_t nr;
-        rp_run *runs = rp_inline_runs(g->c, &items[i], t, &nr);
-        rp_lines ls =
-            rp_lines_of(g->c, runs, nr, g->width - st->list_indent, RP_HYPHENATE, items[i].line);
+        rp_lines ls = para_lines(g, &items[i], t, g->width - st->list_indent, RP_HYPHENATE);
         add_lines(g, &ls, t, st->list_indent, i == 0 ? gap : st->list_item_space,
                   items[i].line ? items[i].line : line, &bullet);
     }
@@ -597,6 +606,7 @@ rp_pages *rp_guide_layout(rp_ctx *c)
     c->tmp = rp_arena_new();
     guide g = {0};
     g.c = c;
+    g.para = rp_arena_new();
     g.width = st->page_w - st->margin_left - st->margin_right;
     for (size_t i = 0; i < c->art->nsections; i++)
         add_section(&g, &c->art->sections[i]);
@@ -642,6 +652,7 @@ rp_pages *rp_guide_layout(rp_ctx *c)
     add_outlines(&g, doc, toc_head);
     set_metadata(&g, doc);
     rp_layout_faces(c, doc);
+    rp_arena_free(g.para);
     rp_arena_free(c->tmp);
     c->tmp = NULL;
     return rp_diag_errors() > errors ? NULL : doc;

@@ -76,7 +76,7 @@ rp_run rp_plain_run(const rp_text_style *ts, const char *text, int bold, rp_colo
 
 rp_run *rp_inline_runs(rp_ctx *c, const rp_inline *in, const rp_text_style *ts, size_t *n)
 {
-    rp_run *runs = rp_arena_alloc(c->a, (in->nspans + 1) * sizeof *runs);
+    rp_run *runs = rp_arena_alloc(rp_scratch(c), (in->nspans + 1) * sizeof *runs);
     for (size_t i = 0; i < in->nspans; i++) {
         const rp_span *sp = &in->spans[i];
         int bold = ts->bold || (sp->flags & RP_SPAN_STRONG);
@@ -314,12 +314,77 @@ void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double 
     }
 }
 
+/* The look of a deferred line's fragments: a line has one or a few. */
+typedef struct ink {
+    int face;
+    double size, track;
+    rp_color color;
+} ink;
+
+/* A fragment of a deferred line: what its text item does not share with the others. */
+typedef struct dfrag {
+    const char *text;     /* in ctx.a, as the item will keep it */
+    const rp_kern *kerns; /* in ctx.a */
+    double x, w;          /* x: relative to the box, as rp_box_line_text() gives it */
+    unsigned nkerns, ink; /* ink: index into the line's inks */
+} dfrag;
+
+struct rp_text_line {
+    double baseline;
+    size_t nfrags, ninks;
+    ink *inks;
+    dfrag frags[]; /* nfrags */
+};
+
+static unsigned ink_of(rp_text_line *tl, const rp_item *it)
+{
+    for (size_t i = 0; i < tl->ninks; i++) {
+        const ink *k = &tl->inks[i];
+        if (k->face == it->face && k->size == it->size && k->track == it->track &&
+            k->color.r == it->fill_color.r && k->color.g == it->fill_color.g &&
+            k->color.b == it->fill_color.b)
+            return (unsigned)i;
+    }
+    tl->inks[tl->ninks] = (ink){it->face, it->size, it->track, it->fill_color};
+    return (unsigned)tl->ninks++;
+}
+
 void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline)
 {
     check_line(c, b, ln);
-    b->text = ln;
-    b->text_x = x;
-    b->text_base = baseline;
+    rp_arena *a = rp_scratch(c);
+    rp_text_line *tl = rp_arena_alloc(a, sizeof *tl + ln->nfrags * sizeof tl->frags[0]);
+    ink local[8] = {{0}}; /* a line's inks are gathered here, then kept at their exact number */
+    tl->baseline = baseline;
+    tl->nfrags = ln->nfrags;
+    tl->inks = ln->nfrags <= 8 ? local : rp_arena_alloc(a, ln->nfrags * sizeof *tl->inks);
+    for (size_t i = 0; i < ln->nfrags; i++) {
+        rp_item it = frag_item(c, &ln->frags[i], x, baseline);
+        tl->frags[i] = (dfrag){it.text, it.kerns, it.x, it.w, (unsigned)it.nkerns, ink_of(tl, &it)};
+    }
+    if (tl->inks == local) {
+        tl->inks = rp_arena_alloc(a, tl->ninks * sizeof *tl->inks);
+        memcpy(tl->inks, local, tl->ninks * sizeof *tl->inks);
+    }
+    b->text = tl;
+}
+
+/* The text item of fragment i of the deferred line tl, relative to its box. */
+static rp_item deferred_item(const rp_text_line *tl, size_t i)
+{
+    const dfrag *d = &tl->frags[i];
+    const ink *k = &tl->inks[d->ink];
+    rp_item it = {.kind = RP_ITEM_TEXT, .x = d->x, .y = tl->baseline, .w = d->w};
+    it.text = d->text;
+    it.face = k->face;
+    it.size = k->size;
+    it.track = k->track;
+    it.fill = 1;
+    it.fill_color = k->color;
+    it.alpha = 1;
+    it.kerns = d->kerns;
+    it.nkerns = d->nkerns;
+    return it;
 }
 
 double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y, double leading,
@@ -447,7 +512,7 @@ static void put(rp_flow *f, rp_box *b)
             rp_pages_add(f->doc, f->page, &it);
         }
         for (size_t i = 0; b->text && i < b->text->nfrags; i++) {
-            rp_item it = frag_item(f->c, &b->text->frags[i], b->text_x, b->text_base);
+            rp_item it = deferred_item(b->text, i);
             it.x += left;
             it.y += f->y;
             rp_pages_add(f->doc, f->page, &it);

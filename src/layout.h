@@ -49,13 +49,15 @@ typedef struct rp_ctx {
     unsigned char warned[0x10000 / 8]; /* BMP code points already reported missing */
 } rp_ctx;
 
+typedef struct rp_text_line rp_text_line; /* private to layout.c */
+
 typedef struct rp_box {
     rp_item *items; /* relative to the box's top-left corner */
     size_t nitems, cap;
-    /* a line of text whose items are made only when the box is placed, after items[]
-     * (rp_box_defer_line): a long document then never holds them twice */
-    const rp_line *text;
-    double text_x, text_base;
+    /* a line of text kept in a compact form, whose items are made only when the box is
+     * placed, after items[] (rp_box_defer_line): the body's lines are most of a long
+     * document's items, and boxes would otherwise hold a second copy of them */
+    const rp_text_line *text;
     double height;
     double space_before;         /* dropped at the top of a page */
     int keep_next;               /* must stay on the same page as the next box */
@@ -90,7 +92,8 @@ void rp_box_rect(rp_ctx *c, rp_box *b, double x, double y, double w, double h, r
 void rp_box_line(rp_ctx *c, rp_box *b, double x1, double y1, double x2, double y2, double width,
                  rp_color color);
 
-/* Runs of an inline text in a text style (em flips the slant, strong sets bold). */
+/* Runs of an inline text in a text style (em flips the slant, strong sets bold), in
+ * rp_scratch(). */
 rp_run *rp_inline_runs(rp_ctx *c, const rp_inline *in, const rp_text_style *ts, size_t *n);
 /* One run of plain text in a text style, optionally bold. */
 rp_run rp_plain_run(const rp_text_style *ts, const char *text, int bold, rp_color color);
@@ -113,8 +116,9 @@ double rp_baseline(rp_ctx *c, const rp_text_style *ts, double size, double leadi
 /* Put one line's fragments into box b with its baseline at (x, baseline). Every glyph that
  * no font has is reported once per code point (warning, at the box's source line). */
 void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
-/* The same, but the line's items are made when the flow places b, after its other items:
- * b holds one deferred line, and ln must live until then. Glyphs are checked now. */
+/* The same, but the line's items are made when the flow places b, after its other items.
+ * b holds one such line, copied (texts and kerns into ctx.a, the rest into rp_scratch()):
+ * ln need not outlive the call. Glyphs are checked now. */
 void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
 /* Fill in the kerning of text item it (its text, face and size set): the PDF writer draws
  * the text in pieces at these positions, so drawn widths equal rp_fonts_width(). The
