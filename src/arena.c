@@ -17,8 +17,9 @@
 #define BLOCK_MAGIC 0x726f6c65u /* "role": checks that an array above ARENA_BIG is a block */
 
 typedef struct chunk {
-    struct chunk *next;
+    struct chunk *next, *prev; /* older, newer */
     size_t used, size;
+    size_t last;        /* serial of the latest allocation made in it */
     max_align_t data[]; /* payload follows */
 } chunk;
 
@@ -32,6 +33,8 @@ typedef struct block {
 
 struct rp_arena {
     chunk *head;   /* the chunk being filled first; chunks of big requests follow it */
+    chunk *tail;   /* the oldest chunk */
+    size_t serial; /* allocations made so far (rp_arena_mark) */
     block *blocks; /* from rp_arena_realloc, e.g. growable arrays above ARENA_BIG */
 };
 
@@ -78,11 +81,28 @@ void rp_arena_reset(rp_arena *a)
         next = b->next;
         free(b);
     }
-    a->head = keep;
+    a->head = a->tail = keep;
     a->blocks = NULL;
     if (keep) {
-        keep->next = NULL;
+        keep->next = keep->prev = NULL;
         keep->used = 0;
+    }
+}
+
+size_t rp_arena_mark(const rp_arena *a)
+{
+    return a->serial;
+}
+
+void rp_arena_release(rp_arena *a, size_t mark)
+{
+    /* oldest first; a big request's chunk sits behind the chunk being filled, so it may
+     * be newer than that chunk's start: it then goes when that chunk does */
+    chunk *c;
+    while ((c = a->tail) && c != a->head && c->prev && c->last <= mark) {
+        a->tail = c->prev;
+        a->tail->next = NULL;
+        free(c);
     }
 }
 
@@ -105,17 +125,24 @@ static void *bump(rp_arena *a, size_t size, size_t align)
             out_of_memory();
         n->used = 0;
         n->size = cap;
-        if (c && cap != ARENA_CHUNK) {
+        if (c && cap != ARENA_CHUNK) { /* behind the head */
             n->next = c->next;
+            n->prev = c;
             c->next = n;
-        } else {
+        } else { /* the new head */
             n->next = c;
+            n->prev = NULL;
             a->head = n;
         }
+        if (n->next)
+            n->next->prev = n;
+        else
+            a->tail = n;
         c = n;
         off = 0;
     }
     c->used = off + size;
+    c->last = ++a->serial;
     return (char *)c->data + off;
 }
 
@@ -211,6 +238,7 @@ void *rp_arena_grow(rp_arena *a, void **items, size_t *cap, size_t n, size_t ele
     } else if (is_last(a, *items, old) && a->head->size - a->head->used >= size - old) {
         p = *items; /* the most recent allocation (the usual case): extend it in place */
         a->head->used += size - old;
+        a->head->last = ++a->serial;
     } else {
         p = bump(a, size, ARENA_ALIGN);
         if (*items)

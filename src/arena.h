@@ -14,6 +14,12 @@ rp_arena *rp_arena_new(void);
 void rp_arena_free(rp_arena *a);
 /* Free everything allocated from a, which stays usable (one chunk is kept for reuse). */
 void rp_arena_reset(rp_arena *a);
+/* For memory used in the order it was allocated (queued and freed as it is consumed): a
+ * point in a's history, the number of allocations made from it so far. */
+size_t rp_arena_mark(const rp_arena *a);
+/* Free the chunks of a that hold only memory allocated (or grown) up to mark, that is
+ * memory no longer used, except the chunk being filled. rp_arena_realloc() memory stays. */
+void rp_arena_release(rp_arena *a, size_t mark);
 
 /* Zeroed, 16-byte aligned memory owned by the arena. */
 void *rp_arena_alloc(rp_arena *a, size_t size);

@@ -602,8 +602,10 @@ rp_pages *rp_guide_layout(rp_ctx *c)
 {
     const rp_style *st = c->style;
     int errors = rp_diag_errors();
-    /* boxes, lines and working arrays die with the layout: only the pages stay in c->a */
+    /* boxes, lines and working arrays die with the layout: only the pages stay in c->a;
+     * the body's lines are queued, and freed as the pages are made */
     c->tmp = rp_arena_new();
+    c->queue = rp_arena_new();
     guide g = {0};
     g.c = c;
     g.para = rp_arena_new();
@@ -653,7 +655,8 @@ rp_pages *rp_guide_layout(rp_ctx *c)
     set_metadata(&g, doc);
     rp_layout_faces(c, doc);
     rp_arena_free(g.para);
+    rp_arena_free(c->queue);
     rp_arena_free(c->tmp);
-    c->tmp = NULL;
+    c->tmp = c->queue = NULL;
     return rp_diag_errors() > errors ? NULL : doc;
 }

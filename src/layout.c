@@ -331,6 +331,8 @@ typedef struct dfrag {
 
 struct rp_text_line {
     double baseline;
+    rp_arena *queue; /* freed up to mark once the line is placed (ctx.queue), or NULL */
+    size_t mark;
     size_t nfrags, ninks;
     ink *inks;
     dfrag frags[]; /* nfrags */
@@ -352,7 +354,7 @@ static unsigned ink_of(rp_text_line *tl, const rp_item *it)
 void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline)
 {
     check_line(c, b, ln);
-    rp_arena *a = rp_scratch(c);
+    rp_arena *a = c->queue ? c->queue : rp_scratch(c);
     rp_text_line *tl = rp_arena_alloc(a, sizeof *tl + ln->nfrags * sizeof tl->frags[0]);
     ink local[8] = {{0}}; /* a line's inks are gathered here, then kept at their exact number */
     tl->baseline = baseline;
@@ -366,6 +368,8 @@ void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double
         tl->inks = rp_arena_alloc(a, tl->ninks * sizeof *tl->inks);
         memcpy(tl->inks, local, tl->ninks * sizeof *tl->inks);
     }
+    tl->queue = c->queue;
+    tl->mark = c->queue ? rp_arena_mark(c->queue) : 0;
     b->text = tl;
 }
 
@@ -517,6 +521,8 @@ static void put(rp_flow *f, rp_box *b)
             it.y += f->y;
             rp_pages_add(f->doc, f->page, &it);
         }
+        if (b->text && b->text->queue) /* this line and those before it are done with */
+            rp_arena_release(b->text->queue, b->text->mark);
     }
     f->y += b->height;
     f->fresh = 0;

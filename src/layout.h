@@ -41,6 +41,9 @@ typedef struct rp_ctx {
     rp_arena *a;      /* the document's: what the pages keep (item texts, kerns, points) */
     rp_arena *tmp;    /* when set, what dies with the layout (boxes, lines, working arrays);
                          see rp_scratch() */
+    rp_arena *queue;  /* when set, where rp_box_defer_line() keeps lines: the flow frees them
+                         as it places their boxes, so those boxes must be placed once, in the
+                         order their lines were deferred */
     const char *file; /* source path for diagnostics */
     long line;        /* source line of the model node being laid out (boxes inherit it) */
     rp_hyph *hyph;    /* hyphenation patterns of the article's language */
@@ -117,8 +120,8 @@ double rp_baseline(rp_ctx *c, const rp_text_style *ts, double size, double leadi
  * no font has is reported once per code point (warning, at the box's source line). */
 void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
 /* The same, but the line's items are made when the flow places b, after its other items.
- * b holds one such line, copied (texts and kerns into ctx.a, the rest into rp_scratch()):
- * ln need not outlive the call. Glyphs are checked now. */
+ * b holds one such line, copied (texts and kerns into ctx.a, the rest into ctx.queue if
+ * set, else rp_scratch()): ln need not outlive the call. Glyphs are checked now. */
 void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
 /* Fill in the kerning of text item it (its text, face and size set): the PDF writer draws
  * the text in pieces at these positions, so drawn widths equal rp_fonts_width(). The
