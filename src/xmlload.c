@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -113,6 +114,37 @@ static xmlParserInputPtr refuse_external(const char *url, const char *id, xmlPar
     return NULL;
 }
 
+/* Up to max + 1 bytes of f into a malloc'd buffer sized to the file (a regular file's
+ * size, else grown as it is read), their number in *len; NULL when memory runs out. */
+static char *read_all(FILE *f, size_t max, size_t *len)
+{
+    struct stat sb;
+    size_t cap = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= 0 &&
+                         (unsigned long long)sb.st_size < max
+                     ? (size_t)sb.st_size + 1
+                     : (size_t)64 * 1024;
+    size_t n = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (n == cap || !buf) {
+            size_t ncap = !buf ? cap : cap * 2 > max + 1 ? max + 1 : cap * 2;
+            char *p = realloc(buf, ncap);
+            if (!p) {
+                free(buf);
+                return NULL;
+            }
+            buf = p;
+            cap = ncap;
+        }
+        size_t k = fread(buf + n, 1, cap - n, f);
+        n += k;
+        if (k == 0 || n > max)
+            break;
+    }
+    *len = n;
+    return buf;
+}
+
 char *rp_xml_read_file(const char *path, size_t max, size_t *len, const char *what,
                        const rp_xml_sink *sink)
 {
@@ -124,8 +156,8 @@ char *rp_xml_read_file(const char *path, size_t max, size_t *len, const char *wh
         rp_diag_io_failure();
         return NULL;
     }
-    char *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    size_t n = 0;
+    char *buf = read_all(f, max, &n);
     int failed = !buf || ferror(f);
     const char *why = strerror(errno); /* before fclose() can change errno */
     fclose(f);
