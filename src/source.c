@@ -1,6 +1,7 @@
 /* source: article file -> validated rp_article model. */
 #include "source.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,22 +224,63 @@ typedef struct id_seen {
     long line;
 } id_seen;
 
+/* Ids seen so far: a hash set (open addressing, at most half full), so that a long
+ * document's thousands of ids are checked in linear time. Working memory: id_table_free(). */
 typedef struct id_table {
-    id_seen *v;
+    id_seen *v; /* cap slots; id NULL = free */
     size_t n, cap;
 } id_table;
 
+static size_t id_hash(const char *s)
+{
+    size_t h = 14695981039346656037u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of id in t: where it is, or the free slot where it would go. */
+static id_seen *id_slot(const id_table *t, const char *id)
+{
+    size_t i = id_hash(id) & (t->cap - 1);
+    while (t->v[i].id && strcmp(t->v[i].id, id) != 0)
+        i = (i + 1) & (t->cap - 1);
+    return &t->v[i];
+}
+
+static void id_table_grow(id_table *t)
+{
+    id_table big = {calloc(t->cap ? t->cap * 2 : 64, sizeof *big.v), t->n,
+                    t->cap ? t->cap * 2 : 64};
+    if (!big.v) {
+        fputs("rolepress: error: out of memory\n", stderr);
+        exit(3);
+    }
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->v[i].id)
+            *id_slot(&big, t->v[i].id) = t->v[i];
+    free(t->v);
+    *t = big;
+}
+
+static void id_table_free(id_table *t)
+{
+    free(t->v);
+}
+
 static void claim_id(builder *b, id_table *t, xmlNode *n, const char *id)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        if (strcmp(t->v[i].id, id) == 0) {
-            rp_diag(RP_ERROR, b->file, rp_xml_line(n), 0,
-                    "duplicate id '%s' (first used at line %ld)", id, t->v[i].line);
-            b->errors++;
-            return;
-        }
+    if (!id)
+        return;
+    if (2 * (t->n + 1) > t->cap)
+        id_table_grow(t);
+    id_seen *s = id_slot(t, id);
+    if (s->id) {
+        rp_diag(RP_ERROR, b->file, rp_xml_line(n), 0, "duplicate id '%s' (first used at line %ld)",
+                id, s->line);
+        b->errors++;
+        return;
     }
-    id_seen *s = rp_arena_grow(b->a, (void **)&t->v, &t->cap, t->n, sizeof *s);
     s->id = id;
     s->line = rp_xml_line(n);
     t->n++;
@@ -488,6 +530,7 @@ static void build_article(builder *b, xmlNode *root)
     size_t i = 0;
     for (xmlNode *c = first_el(body); c; c = next_el(c->next))
         build_section(b, &art->sections[i++], c, 1, &ids);
+    id_table_free(&ids);
 }
 
 rp_article *rp_source_load_mem(const char *name, const char *data, size_t len, rp_arena *a)
