@@ -338,17 +338,18 @@ struct rp_text_line {
     dfrag frags[]; /* nfrags */
 };
 
-static unsigned ink_of(rp_text_line *tl, const rp_item *it)
+/* The index of the look of text item it among the n inks of v, added if new. */
+static unsigned ink_of(ink *v, size_t *n, const rp_item *it)
 {
-    for (size_t i = 0; i < tl->ninks; i++) {
-        const ink *k = &tl->inks[i];
+    for (size_t i = 0; i < *n; i++) {
+        const ink *k = &v[i];
         if (k->face == it->face && k->size == it->size && k->track == it->track &&
             k->color.r == it->fill_color.r && k->color.g == it->fill_color.g &&
             k->color.b == it->fill_color.b)
             return (unsigned)i;
     }
-    tl->inks[tl->ninks] = (ink){it->face, it->size, it->track, it->fill_color};
-    return (unsigned)tl->ninks++;
+    v[*n] = (ink){it->face, it->size, it->track, it->fill_color};
+    return (unsigned)(*n)++;
 }
 
 void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline)
@@ -356,18 +357,21 @@ void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double
     check_line(c, b, ln);
     rp_arena *a = c->queue ? c->queue : rp_scratch(c);
     rp_text_line *tl = rp_arena_alloc(a, sizeof *tl + ln->nfrags * sizeof tl->frags[0]);
-    ink local[8] = {{0}}; /* a line's inks are gathered here, then kept at their exact number */
+    /* the line's inks (one or two, as a rule) are gathered here, then kept at their number */
+    ink local[32];
+    ink *inks = ln->nfrags <= 32 ? local : rp_arena_alloc(rp_scratch(c), ln->nfrags * sizeof *inks);
+    size_t ninks = 0;
     tl->baseline = baseline;
     tl->nfrags = ln->nfrags;
-    tl->inks = ln->nfrags <= 8 ? local : rp_arena_alloc(a, ln->nfrags * sizeof *tl->inks);
     for (size_t i = 0; i < ln->nfrags; i++) {
         rp_item it = frag_item(c, &ln->frags[i], x, baseline);
-        tl->frags[i] = (dfrag){it.text, it.kerns, it.x, it.w, (unsigned)it.nkerns, ink_of(tl, &it)};
+        unsigned k = ink_of(inks, &ninks, &it);
+        tl->frags[i] = (dfrag){it.text, it.kerns, it.x, it.w, (unsigned)it.nkerns, k};
     }
-    if (tl->inks == local) {
-        tl->inks = rp_arena_alloc(a, tl->ninks * sizeof *tl->inks);
-        memcpy(tl->inks, local, tl->ninks * sizeof *tl->inks);
-    }
+    tl->inks = rp_arena_alloc(a, ninks * sizeof *tl->inks);
+    if (ninks)
+        memcpy(tl->inks, inks, ninks * sizeof *tl->inks);
+    tl->ninks = ninks;
     tl->queue = c->queue;
     tl->mark = c->queue ? rp_arena_mark(c->queue) : 0;
     b->text = tl;
