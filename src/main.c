@@ -311,7 +311,7 @@ static int write_depfile(const char *path, const char *const *targets, size_t nt
     return 0;
 }
 
-static int write_pdf(const rp_pages *doc, const char *path, int dump)
+static int write_pdf(rp_pages *doc, const char *path, int dump)
 {
     if (dump) {
         if (dump == 2)
@@ -320,15 +320,15 @@ static int write_pdf(const rp_pages *doc, const char *path, int dump)
             rp_pages_dump(doc, stdout);
         return fflush(stdout) == 0 ? 0 : EXIT_IO;
     }
-    rp_pdf_options po = {1, 1};
+    rp_pdf_options po = {1, 1, 1}; /* nothing reads the pages after writing */
     return rp_pdf_write(doc, path, &po);
 }
 
 /* Write both PDFs of build: both are prepared beside their targets before either is
  * renamed into place, so a failure leaves both old files as they were. */
-static int write_pair(const rp_pages *guide, const char *gp, const rp_pages *sheet, const char *sp)
+static int write_pair(rp_pages *guide, const char *gp, rp_pages *sheet, const char *sp)
 {
-    rp_pdf_options po = {1, 1};
+    rp_pdf_options po = {1, 1, 1}; /* nothing reads the pages after writing */
     rp_pdf_pending pg = {0}, ps = {0};
     int rc = rp_pdf_prepare(guide, gp, &po, &pg);
     if (rc == 0)
@@ -356,8 +356,8 @@ static char *join(const char *dir, const char *name)
 }
 
 /* Write (or dump) what the command produces: one PDF, or the pair of build. */
-static int write_outputs(const options *o, const rp_pages *guide, const rp_pages *sheet,
-                         const char *gp, const char *sp)
+static int write_outputs(const options *o, rp_pages *guide, rp_pages *sheet, const char *gp,
+                         const char *sp)
 {
     if (o->cmd == CMD_GUIDE)
         return write_pdf(guide, o->output, o->dump);

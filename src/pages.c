@@ -43,6 +43,14 @@ void rp_pages_fit(rp_pages *d, size_t p, size_t spare)
     }
 }
 
+void rp_pages_release(rp_pages *d, size_t p)
+{
+    rp_page *pg = &d->pages[p];
+    if (pg->items)
+        pg->items = rp_arena_realloc(d->arena, pg->items, 0);
+    pg->nitems = pg->cap = 0;
+}
+
 void rp_pages_trim(rp_pages *d)
 {
     for (size_t p = 0; p < d->npages; p++)

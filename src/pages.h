@@ -114,6 +114,8 @@ rp_item *rp_pages_add(rp_pages *d, size_t p, const rp_item *item);
 /* Give back the room kept on page p for more items, but for spare items (items may still
  * be added afterwards). */
 void rp_pages_fit(rp_pages *d, size_t p, size_t spare);
+/* Free page p's items (their texts stay in the arena): for a writer done with the page. */
+void rp_pages_release(rp_pages *d, size_t p);
 /* rp_pages_fit() every page with no spare room, once the document is complete. */
 void rp_pages_trim(rp_pages *d);
 /* Append an outline entry; title is copied. */

@@ -1082,10 +1082,9 @@ static int start(writer *w, const rp_pdf_options *opt)
 
 /* Write doc to path: check it, build the libharu document stage by stage, save. Each
  * stage reports its own failure; everything libharu or malloc gave is freed at out. */
-int rp_pdf_prepare(const rp_pages *doc, const char *path, const rp_pdf_options *opt,
-                   rp_pdf_pending *out)
+int rp_pdf_prepare(rp_pages *doc, const char *path, const rp_pdf_options *opt, rp_pdf_pending *out)
 {
-    static const rp_pdf_options defaults = {1, 1};
+    static const rp_pdf_options defaults = {1, 1, 0};
     writer w;
     int rc = 3;
     memset(&w, 0, sizeof w);
@@ -1094,9 +1093,12 @@ int rp_pdf_prepare(const rp_pages *doc, const char *path, const rp_pdf_options *
         opt = &defaults;
     if (check_doc(doc) || start(&w, opt) || add_pages(&w) || load_fonts(&w))
         goto out;
-    for (size_t p = 0; p < doc->npages; p++)
+    for (size_t p = 0; p < doc->npages; p++) {
         if (draw_page(&w, p))
             goto out;
+        if (opt->release_pages) /* libharu holds the page's content from here on */
+            rp_pages_release(doc, p);
+    }
     if (add_outlines(&w, opt) || set_info(&w) || save(&w, path, out))
         goto out;
     rc = 0;
@@ -1110,7 +1112,7 @@ out:
     return rc;
 }
 
-int rp_pdf_write(const rp_pages *doc, const char *path, const rp_pdf_options *opt)
+int rp_pdf_write(rp_pages *doc, const char *path, const rp_pdf_options *opt)
 {
     rp_pdf_pending p = {0};
     int rc = rp_pdf_prepare(doc, path, opt, &p);

@@ -12,6 +12,8 @@
 typedef struct rp_pdf_options {
     int compress;          /* 1 = HPDF_COMP_ALL (default in callers) */
     int page_mode_outline; /* open with the bookmarks panel when there are outlines */
+    int release_pages;     /* free each page's items once drawn (peak memory of long
+                              documents); the doc's pages are then empty */
 } rp_pdf_options;
 
 /* Write doc to path atomically. opt may be NULL for the defaults (compress = 1,
@@ -19,8 +21,9 @@ typedef struct rp_pdf_options {
  * no /ID). Returns 0 on success; 3 on an I/O or libharu failure (or an inconsistent doc,
  * e.g. a face or page index out of range), after reporting it through rp_diag (path and
  * the system's reason, e.g. strerror). On failure the file at path is left exactly as it
- * was (or absent) and no temporary file remains. The doc is not modified. */
-int rp_pdf_write(const rp_pages *doc, const char *path, const rp_pdf_options *opt);
+ * was (or absent) and no temporary file remains. The doc is not modified unless
+ * opt->release_pages is set. */
+int rp_pdf_write(rp_pages *doc, const char *path, const rp_pdf_options *opt);
 
 /* A PDF written to a temporary file beside its target, not yet renamed into place, so
  * that several outputs can be replaced together. */
@@ -32,8 +35,7 @@ typedef struct rp_pdf_pending {
 /* First half of rp_pdf_write: everything but the rename. A symbolic link at path is
  * written through (its target is replaced); an existing non-regular file is refused.
  * Returns 0 and fills *out, or 3 after reporting (nothing left behind). */
-int rp_pdf_prepare(const rp_pages *doc, const char *path, const rp_pdf_options *opt,
-                   rp_pdf_pending *out);
+int rp_pdf_prepare(rp_pages *doc, const char *path, const rp_pdf_options *opt, rp_pdf_pending *out);
 /* Rename the prepared file into place. Returns 0, or 3 after reporting (the temporary
  * file is removed and the old output kept). */
 int rp_pdf_commit(rp_pdf_pending *p);
