@@ -14,7 +14,7 @@
 #include "arena.h"
 
 typedef struct rp_color {
-    double r, g, b; /* each 0..1 */
+    float r, g, b; /* each 0..1; float, as the PDF writer passes them to libharu */
 } rp_color;
 
 typedef enum {
@@ -44,7 +44,7 @@ typedef struct rp_item {
     unsigned char fill, stroke; /* booleans: paint the interior / the outline (text: fill = 1) */
     double x, y, w, h;          /* as given for each kind above */
     rp_color fill_color;        /* interior; text colour for RP_ITEM_TEXT */
-    double alpha;               /* fill opacity 0..1 (1 = opaque) */
+    float alpha;                /* fill opacity 0..1 (1 = opaque) */
     union {
         struct {                   /* RP_ITEM_RECT, _LINE, _ELLIPSE, _POLY */
             rp_color stroke_color; /* outline colour */
