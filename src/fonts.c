@@ -47,6 +47,7 @@ typedef struct face {
     /* kerning: HarfBuzz opened on first use; pairs asked so far (see kern_get) */
     hb_font_t *hb;
     int hb_failed;
+    int16_t *ascii_kern;  /* pairs of printable ASCII, KERN_UNKNOWN until asked */
     uint32_t *kern_keys;  /* (left << 16 | right) + 1; 0 marks an empty slot */
     int16_t *kern_values; /* in font units */
     size_t kern_n, kern_cap;
@@ -101,6 +102,7 @@ static void face_free(face *fc)
         free(fc->pages[i]);
     if (fc->hb)
         hb_font_destroy(fc->hb);
+    free(fc->ascii_kern);
     free(fc->kern_keys);
     free(fc->kern_values);
     if (fc->ft)
@@ -663,9 +665,30 @@ static int kern_grow(face *fc)
 
 /* Kerning between a and b in font units (0 for pairs with a space or a missing glyph). */
 /* The cached kerning of key (a << 16 | b), if known. */
+/* Pairs of printable ASCII (most text) are kept in a table indexed directly. */
+#define ASCII_FIRST 0x21
+#define ASCII_N (0x7F - ASCII_FIRST)
+#define KERN_UNKNOWN INT16_MIN
+
+static int16_t *ascii_slot(const face *fc, uint32_t key)
+{
+    uint32_t a = (key >> 16) - ASCII_FIRST, b = (key & 0xFFFF) - ASCII_FIRST;
+    return a < ASCII_N && b < ASCII_N && fc->ascii_kern ? &fc->ascii_kern[a * ASCII_N + b] : NULL;
+}
+
+static int is_ascii_pair(uint32_t key)
+{
+    return (key >> 16) - ASCII_FIRST < ASCII_N && (key & 0xFFFF) - ASCII_FIRST < ASCII_N;
+}
+
 static int kern_find(const face *fc, uint32_t key, int *k)
 {
-    if (!fc->kern_cap)
+    const int16_t *slot = ascii_slot(fc, key);
+    if (slot) {
+        *k = *slot;
+        return *slot != KERN_UNKNOWN;
+    }
+    if (!fc->kern_cap || is_ascii_pair(key))
         return 0;
     size_t j = kern_hash(key, fc->kern_cap);
     for (; fc->kern_keys[j]; j = (j + 1) & (fc->kern_cap - 1))
@@ -679,6 +702,17 @@ static int kern_find(const face *fc, uint32_t key, int *k)
 /* Remember the kerning k of key (not yet known). */
 static void kern_put(face *fc, uint32_t key, int k)
 {
+    k = k <= KERN_UNKNOWN ? KERN_UNKNOWN + 1 : k;
+    if (is_ascii_pair(key)) {
+        if (!fc->ascii_kern &&
+            (fc->ascii_kern = malloc((size_t)ASCII_N * ASCII_N * sizeof(int16_t))))
+            for (size_t i = 0; i < (size_t)ASCII_N * ASCII_N; i++)
+                fc->ascii_kern[i] = KERN_UNKNOWN;
+        int16_t *slot = ascii_slot(fc, key);
+        if (slot)
+            *slot = (int16_t)k;
+        return;
+    }
     if ((fc->kern_n + 1) * 10 > fc->kern_cap * 7 && !kern_grow(fc))
         return;
     size_t j = kern_hash(key, fc->kern_cap);
@@ -698,14 +732,8 @@ static int kern_get(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
     if (kern_find(fc, key, &k))
         return k;
     k = kern_compute(fc, buf, a, b);
-    if ((fc->kern_n + 1) * 10 > fc->kern_cap * 7 && !kern_grow(fc))
-        return k;
-    size_t j = kern_hash(key, fc->kern_cap);
-    while (fc->kern_keys[j])
-        j = (j + 1) & (fc->kern_cap - 1);
-    fc->kern_keys[j] = key;
-    fc->kern_values[j] = (int16_t)k;
-    fc->kern_n++;
+    k = k <= KERN_UNKNOWN ? KERN_UNKNOWN + 1 : k;
+    kern_put(fc, key, k);
     return k;
 }
 
@@ -769,19 +797,27 @@ static void kern_learn(rp_fonts *f, face *fc, const char *s, size_t len)
 double rp_fonts_width(rp_fonts *f, int i, double size, const char *s, size_t len)
 {
     face *fc = get_face(f, i);
-    long units = 0;
-    double kern = 0;
+    long units = 0, kern = 0; /* font units of kerning */
     size_t n;
     uint32_t prev = 0;
+    int learnt = 0;
     if (!fc)
         return 0;
-    kern_learn(f, fc, s, len);
     for (size_t k = 0; k < len; k += n) {
         uint32_t c = rp_utf8_next(s + k, len - k, &n);
         units += face_advance(fc, c);
-        if (prev)
-            kern += rp_fonts_kern(f, i, prev, c);
+        if (prev && kernable(prev) && kernable(c)) {
+            int v;
+            if (!kern_find(fc, prev << 16 | c, &v)) {
+                if (!learnt++) /* the first unknown pair: learn the whole word's at once */
+                    kern_learn(f, fc, s, len);
+                if (!f->hb_buf)
+                    f->hb_buf = hb_buffer_create();
+                v = kern_get(fc, f->hb_buf, prev, c);
+            }
+            kern += v;
+        }
         prev = c;
     }
-    return ((double)units + kern) * size / 1000.0;
+    return ((double)units + (double)kern * 1000.0 / fc->upem) * size / 1000.0;
 }

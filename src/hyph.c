@@ -17,7 +17,19 @@
 
 #define WORD_MAX 96 /* bytes; longer "words" (identifiers, URLs) are not hyphenated */
 
+/* Words seen before, with their points: a document repeats its words, and the patterns
+ * take thousands of instructions a word. */
+typedef struct seen {
+    char *word; /* NULL: empty slot */
+    unsigned char len, npoints;
+    unsigned char points[15]; /* byte offsets (a word is at most WORD_MAX bytes) */
+} seen;
+
+#define SEEN_MAX_POINTS 15
+
 struct rp_hyph {
+    seen *seen;
+    size_t nseen, seen_cap;
     HyphenDict *dict; /* loaded when the first word is hyphenated */
     char *path;
     int failed; /* the file could not be loaded */
@@ -111,6 +123,9 @@ void rp_hyph_free(rp_hyph *h)
         return;
     if (h->dict)
         hnj_hyphen_free(h->dict);
+    for (size_t i = 0; i < h->seen_cap; i++)
+        free(h->seen[i].word);
+    free(h->seen);
     free(h->path);
     free(h);
 }
@@ -149,10 +164,75 @@ static int upper(uint32_t c)
     return lower(c) != c;
 }
 
+static size_t seen_hash(const char *w, size_t len, size_t cap)
+{
+    uint32_t x = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        x = (x ^ (unsigned char)w[i]) * 16777619u;
+    return x & (cap - 1);
+}
+
+/* The slot of word in the table: its entry, or the empty slot where it goes. */
+static seen *seen_slot(rp_hyph *h, const char *w, size_t len)
+{
+    size_t j = seen_hash(w, len, h->seen_cap);
+    for (;; j = (j + 1) & (h->seen_cap - 1)) {
+        seen *e = &h->seen[j];
+        if (!e->word || (e->len == len && memcmp(e->word, w, len) == 0))
+            return e;
+    }
+}
+
+/* Make room for one more word; 0 if out of memory. */
+static int seen_room(rp_hyph *h)
+{
+    if ((h->nseen + 1) * 4 <= h->seen_cap * 3)
+        return 1;
+    size_t ncap = h->seen_cap ? h->seen_cap * 2 : 1024;
+    seen *old = h->seen, *fresh = calloc(ncap, sizeof *fresh);
+    if (!fresh)
+        return 0;
+    size_t old_cap = h->seen_cap;
+    h->seen = fresh;
+    h->seen_cap = ncap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].word)
+            *seen_slot(h, old[i].word, old[i].len) = old[i];
+    free(old);
+    return 1;
+}
+
+static size_t points_uncached(rp_hyph *h, const char *word, size_t len, size_t *at, size_t max);
+
 size_t rp_hyph_points(rp_hyph *h, const char *word, size_t len, size_t *at, size_t max)
 {
     if (!h || len == 0 || len > WORD_MAX || !ready(h))
         return 0;
+    if (!seen_room(h))
+        return points_uncached(h, word, len, at, max);
+    seen *e = seen_slot(h, word, len);
+    if (!e->word) {
+        size_t pts[SEEN_MAX_POINTS];
+        size_t n = points_uncached(h, word, len, pts, SEEN_MAX_POINTS);
+        char *copy = malloc(len);
+        if (!copy)
+            return points_uncached(h, word, len, at, max);
+        memcpy(copy, word, len);
+        e->word = copy;
+        e->len = (unsigned char)len;
+        e->npoints = (unsigned char)n;
+        for (size_t i = 0; i < n; i++)
+            e->points[i] = (unsigned char)pts[i];
+        h->nseen++;
+    }
+    size_t n = e->npoints < max ? e->npoints : max;
+    for (size_t i = 0; i < n; i++)
+        at[i] = e->points[i];
+    return n;
+}
+
+static size_t points_uncached(rp_hyph *h, const char *word, size_t len, size_t *at, size_t max)
+{
     /* the word in the dictionary's encoding, lower case, with each encoded byte's offset
      * in the UTF-8 word (so a point after encoded byte i maps back) */
     char buf[WORD_MAX + 1];
