@@ -43,6 +43,17 @@ void rp_pages_fit(rp_pages *d, size_t p, size_t spare)
     }
 }
 
+double rp_item_piece(const rp_item *it, size_t len, size_t k, size_t *from, size_t *to)
+{
+    size_t start = 0;
+    if (k > 0)
+        start = it->kerns[k - 1].at < len ? it->kerns[k - 1].at : len;
+    *from = start;
+    *to = k < it->nkerns && it->kerns[k].at < len ? it->kerns[k].at : len;
+    *to = *to < start ? start : *to;
+    return k > 0 ? it->kerns[k - 1].x : 0;
+}
+
 void rp_pages_release(rp_pages *d, size_t p)
 {
     rp_page *pg = &d->pages[p];

@@ -114,6 +114,11 @@ rp_item *rp_pages_add(rp_pages *d, size_t p, const rp_item *item);
 /* Give back the room kept on page p for more items, but for spare items (items may still
  * be added afterwards). */
 void rp_pages_fit(rp_pages *d, size_t p, size_t spare);
+/* Piece k (0 <= k <= it->nkerns) of a kerned glyph run whose text is len bytes long:
+ * the bytes [*from, *to) of it->text, drawn dx points right of it->x (returned). The
+ * PDF writer draws a kerned run piece by piece: libharu has no TJ operator. */
+double rp_item_piece(const rp_item *it, size_t len, size_t k, size_t *from, size_t *to);
+
 /* Free page p's items (their texts stay in the arena): for a writer done with the page. */
 void rp_pages_release(rp_pages *d, size_t p);
 /* rp_pages_fit() every page with no spare room, once the document is complete. */

@@ -503,22 +503,17 @@ static HPDF_STATUS draw_text(writer *w, HPDF_Page page, const rp_item *it)
     if (!it->nkerns)
         return HPDF_Page_TextOut(page, (HPDF_REAL)it->x, flip(w, it->y), it->text);
     /* kerned: each piece at its own position (libharu has no TJ operator) */
-    size_t len = strlen(it->text), from = 0;
-    double x = it->x;
+    size_t len = strlen(it->text), from, to;
     for (size_t k = 0; k <= it->nkerns && st == HPDF_OK; k++) {
-        size_t to = k < it->nkerns && it->kerns[k].at < len ? it->kerns[k].at : len;
-        if (to > from) {
-            char *piece = w->piece_cap > to - from ? w->piece : grow_piece(w, to - from + 1);
-            if (!piece)
-                return HPDF_FAILD_TO_ALLOC_MEM;
-            memcpy(piece, it->text + from, to - from);
-            piece[to - from] = '\0';
-            st = HPDF_Page_TextOut(page, (HPDF_REAL)x, flip(w, it->y), piece);
-        }
-        if (k < it->nkerns) {
-            x = it->x + it->kerns[k].x;
-            from = to;
-        }
+        double dx = rp_item_piece(it, len, k, &from, &to);
+        if (to == from)
+            continue;
+        char *piece = w->piece_cap > to - from ? w->piece : grow_piece(w, to - from + 1);
+        if (!piece)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        memcpy(piece, it->text + from, to - from);
+        piece[to - from] = '\0';
+        st = HPDF_Page_TextOut(page, (HPDF_REAL)(it->x + dx), flip(w, it->y), piece);
     }
     return st;
 }
@@ -562,16 +557,16 @@ static HPDF_STATUS set_fill(writer *w, HPDF_Page page, const rp_item *it)
  * scale (cm), which gives the dash a resolution of 1/k pt. k is a power of two up to 32, so
  * that 1/k is exact in libharu's 5-decimal numbers, and small enough that coordinates stay
  * below libharu's limit for reals (HPDF_LIMIT_MAX_REAL, 32767). */
-static double dash_scale(const writer *w, double dash)
+double rp_pdf_dash_scale(double page_w, double page_h, double dash)
 {
-    double big = w->doc->width > w->doc->height ? w->doc->width : w->doc->height;
+    double big = page_w > page_h ? page_w : page_h;
     double k = 1;
     while (k < 32 && dash * k * 2 <= HPDF_MAX_DASH_PATTERN && big * k * 2 <= HPDF_LIMIT_MAX_REAL)
         k *= 2;
     return k;
 }
 
-/* Set stroke colour, width and dash, in a user space scaled by k (see dash_scale). */
+/* Set stroke colour, width and dash, in a user space scaled by k (see rp_pdf_dash_scale). */
 static HPDF_STATUS set_stroke(HPDF_Page page, const rp_item *it, double k)
 {
     const rp_color *c = &it->stroke_color;
@@ -631,7 +626,8 @@ static HPDF_STATUS draw_shape(writer *w, HPDF_Page page, const rp_item *it)
 {
     int fill = it->fill && it->kind != RP_ITEM_LINE;
     int stroke = it->stroke || it->kind == RP_ITEM_LINE;
-    double k = stroke && it->dash > 0 ? dash_scale(w, it->dash) : 1;
+    double k =
+        stroke && it->dash > 0 ? rp_pdf_dash_scale(w->doc->width, w->doc->height, it->dash) : 1;
     if ((!fill && !stroke) || !has_path(it))
         return HPDF_OK;
     HPDF_STATUS st = HPDF_Page_GSave(page);

@@ -42,6 +42,10 @@ int rp_pdf_commit(rp_pdf_pending *p);
 /* Remove a prepared file that will not be committed. */
 void rp_pdf_discard(rp_pdf_pending *p);
 
+/* The scale under which a dashed shape is drawn on a page of that size (see pdf.c): a
+ * power of two, for libharu's whole-point dash lengths. */
+double rp_pdf_dash_scale(double page_w, double page_h, double dash);
+
 /* Install handlers for SIGINT, SIGTERM, SIGHUP and SIGQUIT that remove any temporary PDF
  * not yet renamed into place, then end the process by the same signal. */
 void rp_pdf_remove_on_signal(void);

@@ -40,6 +40,7 @@
 #include <hpdf_streams.h>
 
 #include "../pages.h"
+#include "../pdf.h"
 #include "../subset.h"
 
 #define MAX_DOCS 8    /* build dumps two documents; room to spare */
@@ -362,20 +363,14 @@ static void draw_text(out *o, HPDF_Page page, const rp_item *it)
     }
     /* kerned: each piece at its own position, as src/pdf.c draws it */
     char piece[4096];
-    size_t len = strlen(it->text), from = 0;
-    double x = it->x;
+    size_t len = strlen(it->text), from, to;
     for (size_t k = 0; k <= it->nkerns; k++) {
-        size_t to = k < it->nkerns && it->kerns[k].at < len ? it->kerns[k].at : len;
-        if (to > from) {
-            size_t n = to - from < sizeof piece ? to - from : sizeof piece - 1;
-            memcpy(piece, it->text + from, n);
-            piece[n] = '\0';
-            HPDF_Page_TextOut(page, (HPDF_REAL)x, flip(o, it->y), piece);
-        }
-        if (k < it->nkerns) {
-            x = it->x + it->kerns[k].x;
-            from = to;
-        }
+        double dx = rp_item_piece(it, len, k, &from, &to);
+        size_t n = to - from < sizeof piece ? to - from : sizeof piece - 1;
+        memcpy(piece, it->text + from, n);
+        piece[n] = '\0';
+        if (n)
+            HPDF_Page_TextOut(page, (HPDF_REAL)(it->x + dx), flip(o, it->y), piece);
     }
 }
 
@@ -392,17 +387,6 @@ static HPDF_ExtGState alpha_state(out *o, double alpha)
         HPDF_ExtGState_SetAlphaFill(gs, (HPDF_REAL)alpha);
     o->gs_alpha[o->ngs] = alpha;
     return o->gs[o->ngs++] = gs;
-}
-
-/* Dashes are drawn k times larger under a 1/k scale, because libharu takes whole-point
- * dash lengths (the same k as pdf.c's dash_scale, so the same content). */
-static double dash_scale(const out *o, double dash)
-{
-    double big = o->doc->width > o->doc->height ? o->doc->width : o->doc->height;
-    double k = 1;
-    while (k < 32 && dash * k * 2 <= HPDF_MAX_DASH_PATTERN && big * k * 2 <= HPDF_LIMIT_MAX_REAL)
-        k *= 2;
-    return k;
 }
 
 static void shape_path(const out *o, HPDF_Page page, const rp_item *it, double k)
@@ -440,7 +424,8 @@ static void draw_shape(out *o, HPDF_Page page, const rp_item *it)
 {
     int fill = it->fill && it->kind != RP_ITEM_LINE;
     int stroke = it->stroke || it->kind == RP_ITEM_LINE;
-    double k = stroke && it->dash > 0 ? dash_scale(o, it->dash) : 1;
+    double k =
+        stroke && it->dash > 0 ? rp_pdf_dash_scale(o->doc->width, o->doc->height, it->dash) : 1;
     end_text(o, page);
     if ((!fill && !stroke) || (it->kind == RP_ITEM_POLY && it->npts < 2))
         return;

@@ -217,3 +217,18 @@ Test(pages, replay_dump_is_exact)
     cr_assert(strtod("0.3333333333333333", NULL) == 1.0 / 3); /* the shortest exact form */
     free(buf);
 }
+
+Test(pages, kerned_run_pieces)
+{
+    static const rp_kern kerns[] = {{1, 5.0}, {3, 12.0}};
+    rp_item it = text_item(10, 20, "AVAV");
+    it.kerns = kerns;
+    it.nkerns = 2;
+    size_t from, to;
+    cr_assert_float_eq(rp_item_piece(&it, 4, 0, &from, &to), 0, 1e-12);
+    cr_assert(from == 0 && to == 1);
+    cr_assert_float_eq(rp_item_piece(&it, 4, 1, &from, &to), 5.0, 1e-12);
+    cr_assert(from == 1 && to == 3);
+    cr_assert_float_eq(rp_item_piece(&it, 4, 2, &from, &to), 12.0, 1e-12);
+    cr_assert(from == 3 && to == 4);
+}
