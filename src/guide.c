@@ -487,13 +487,7 @@ static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
     rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, rp_flags(t, 0), h->box->line);
     rp_box_run(g->c, b, &num, indent, base);
     /* placeholder for the page number; rewritten after pagination */
-    rp_item pn = {.kind = RP_ITEM_TEXT, .x = g->width - pgw, .y = base, .w = pgw};
-    pn.text = digits;
-    pn.face = pg.face;
-    pn.size = pg.size;
-    pn.fill = 1;
-    pn.fill_color = t->color;
-    pn.alpha = 1;
+    rp_item pn = rp_text_item(g->width - pgw, base, pgw, digits, pg.face, pg.size, 0, t->color);
     rp_box_add(g->c, b, &pn);
     double h_text = rp_box_lines(g->c, b, &tl, indent + numw, 0, t->leading, base);
     /* dotted leader from the end of the title's last line to the number */

@@ -282,18 +282,27 @@ void rp_item_kern(rp_ctx *c, rp_item *it)
     it->nkerns = n;
 }
 
+rp_item rp_text_item(double x, double y, double w, const char *text, int face, double size,
+                     double track, rp_color color)
+{
+    rp_item it = {.kind = RP_ITEM_TEXT, .x = x, .y = y, .w = w};
+    it.text = text;
+    it.face = face;
+    it.size = size;
+    it.track = track;
+    it.fill = 1;
+    it.fill_color = color;
+    it.alpha = 1;
+    return it;
+}
+
 /* The text item of fragment f of a line set at (x, baseline). Its text is copied into
  * ctx.a when the line may be in ctx.tmp. */
 static rp_item frag_item(rp_ctx *c, const rp_frag *f, double x, double baseline)
 {
-    rp_item it = {.kind = RP_ITEM_TEXT, .x = x + f->x, .y = baseline, .w = f->w};
-    it.text = c->tmp ? rp_arena_strdup(c->a, f->text) : f->text;
-    it.face = f->face;
-    it.size = f->size;
-    it.track = f->track;
-    it.fill = 1;
-    it.fill_color = f->color;
-    it.alpha = 1;
+    rp_item it =
+        rp_text_item(x + f->x, baseline, f->w, c->tmp ? rp_arena_strdup(c->a, f->text) : f->text,
+                     f->face, f->size, f->track, f->color);
     rp_item_kern(c, &it);
     return it;
 }
@@ -382,14 +391,8 @@ static rp_item deferred_item(const rp_text_line *tl, size_t i)
 {
     const dfrag *d = &tl->frags[i];
     const ink *k = &tl->inks[d->ink];
-    rp_item it = {.kind = RP_ITEM_TEXT, .x = d->x, .y = tl->baseline, .w = d->w};
-    it.text = d->text;
-    it.face = k->face;
-    it.size = k->size;
-    it.track = k->track;
-    it.fill = 1;
-    it.fill_color = k->color;
-    it.alpha = 1;
+    rp_item it =
+        rp_text_item(d->x, tl->baseline, d->w, d->text, k->face, k->size, k->track, k->color);
     it.kerns = d->kerns;
     it.nkerns = d->nkerns;
     return it;

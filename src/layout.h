@@ -123,6 +123,9 @@ void rp_box_line_text(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double 
  * b holds one such line, copied (texts and kerns into ctx.a, the rest into ctx.queue if
  * set, else rp_scratch()): ln need not outlive the call. Glyphs are checked now. */
 void rp_box_defer_line(rp_ctx *c, rp_box *b, const rp_line *ln, double x, double baseline);
+/* A glyph run at (x, y) with advance w, opaque, not yet kerned (see rp_item_kern). */
+rp_item rp_text_item(double x, double y, double w, const char *text, int face, double size,
+                     double track, rp_color color);
 /* Fill in the kerning of text item it (its text, face and size set): the PDF writer draws
  * the text in pieces at these positions, so drawn widths equal rp_fonts_width(). The
  * positions are allocated in ctx.a, at their exact size. */
