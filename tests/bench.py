@@ -113,25 +113,18 @@ def machine():
         except OSError:
             return "?"
 
-    cpu = "?"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            cpu = re.search(r"^model name\s*:\s*(.*)$", f.read(), re.M).group(1)
-    except (OSError, AttributeError):
-        pass
-    mem = "?"
-    try:
-        with open("/proc/meminfo", encoding="utf-8") as f:
-            kb = int(re.search(r"MemTotal:\s+(\d+)", f.read()).group(1))
-            mem = f"{kb / 1024 / 1024:.0f} GB"
-    except (OSError, AttributeError):
-        pass
-    osname = "?"
-    try:
-        with open("/etc/os-release", encoding="utf-8") as f:
-            osname = re.search(r'^PRETTY_NAME="?(.*?)"?$', f.read(), re.M).group(1)
-    except (OSError, AttributeError):
-        pass
+    def grep(path, pattern):
+        """The first group of pattern in the file at path, or None."""
+        try:
+            with open(path, encoding="utf-8") as f:
+                return re.search(pattern, f.read(), re.M).group(1)
+        except (OSError, AttributeError):
+            return None
+
+    cpu = grep("/proc/cpuinfo", r"^model name\s*:\s*(.*)$") or "?"
+    kb = grep("/proc/meminfo", r"MemTotal:\s+(\d+)")
+    mem = f"{int(kb) / 1024 / 1024:.0f} GB" if kb else "?"
+    osname = grep("/etc/os-release", r'^PRETTY_NAME="?(.*?)"?$') or "?"
     return [("CPU", f"{cpu}, {os.cpu_count()} logical CPUs"), ("memory", mem),
             ("system", f"{osname}, Linux {platform.release()}"),
             ("compiler", first(["cc", "--version"]) + " (-O2)"),

@@ -133,7 +133,7 @@ def texts(dump_text, page=None):
             p = int(line.split()[1])
             continue
         m = re.match(r'  text ([\d.-]+) ([\d.-]+) w=([\d.]+) face=(\d+) size=([\d.]+) '
-                     r'color=(#\w+) "(.*)"(?: kern=[\d@.,-]+)?$', line)
+                     r'color=(#\w+) "(.*)"(?: track=[\d.]+)?(?: kern=[\d@.,-]+)?$', line)
         if m and (page is None or p == page):
             items.append(dict(page=p, x=float(m[1]), y=float(m[2]), w=float(m[3]),
                               face=int(m[4]), size=float(m[5]), color=m[6], text=m[7]))

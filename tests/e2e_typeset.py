@@ -4,7 +4,8 @@ import os
 import re
 import subprocess
 
-from e2e import ARTICLE, BIN, DATA, ROOT, Workdir, pdfinfo, rolepress, run
+from e2e import ARTICLE, BIN, DATA, Workdir, pdfinfo, rolepress, run
+from e2e_styles import texts
 
 with open(os.path.join(DATA, "minimal.xml"), encoding="utf-8") as f:
     MINIMAL = f.read()
@@ -22,19 +23,6 @@ def with_body(paragraphs, lang="en", heading="Introduction"):
     return text.replace("<p>Writers write; editors edit.</p>", body)
 
 
-def dump_lines(out):
-    """Text items of a layout dump: (page, y, x, text)."""
-    items, page = [], 0
-    for line in out.splitlines():
-        if line.startswith("page "):
-            page = int(line.split()[1])
-        m = re.match(r'  text ([\d.-]+) ([\d.-]+) .*?"(.*)"(?: track=[\d.]+)?(?: kern=\S+)?$',
-                     line)
-        if m:
-            items.append((page, float(m[2]), float(m[1]), m[3]))
-    return items
-
-
 class TestHyphenation(Workdir):
     def source(self, text, name="t.xml"):
         path = os.path.join(self.tmp, name)
@@ -43,10 +31,11 @@ class TestHyphenation(Workdir):
         return path
 
     def narrow(self, path, *extra):
-        """Dump the guide set on a narrow page, where long words need hyphens."""
+        """The texts of the guide's text items, set on a narrow page where long words need
+        hyphens."""
         r = rolepress("guide", path, "--dump=layout", "--set", "page.margin=70mm", *extra)
         self.assertEqual(r.returncode, 0, r.stderr)
-        return dump_lines(r.stdout)
+        return [i["text"] for i in texts(r.stdout)]
 
     def test_unknown_language_is_an_error_at_the_root(self):
         path = self.source(with_body([LONG_WORDS], lang="xx"))
@@ -79,7 +68,7 @@ class TestHyphenation(Workdir):
         path = self.source(with_body([LONG_WORDS] * 3, heading="Internationalization "
                                      "responsibilities characteristically"))
         items = self.narrow(path)
-        hyphenated = [t for _, _, _, t in items if re.search(r"[a-z]-$", t)]
+        hyphenated = [t for t in items if re.search(r"[a-z]-$", t)]
         self.assertGreater(len(hyphenated), 2, "a narrow measure needs hyphens")
         for t in hyphenated:  # at least two letters before the hyphen
             self.assertRegex(t, r"(^|\s)[A-Za-z]{2,}-$")
@@ -92,9 +81,9 @@ class TestHyphenation(Workdir):
     def test_three_letters_carried_over(self):
         path = self.source(with_body([LONG_WORDS] * 4))
         items = self.narrow(path)
-        for i, (_, _, _, t) in enumerate(items):
+        for i, t in enumerate(items):
             if re.search(r"[a-z]-$", t) and i + 1 < len(items):
-                nxt = items[i + 1][3]
+                nxt = items[i + 1]
                 self.assertRegex(nxt, r"^[a-z]{3,}", f"{t!r} then {nxt!r}")
 
     def test_german_uses_german_patterns(self):
@@ -102,7 +91,7 @@ class TestHyphenation(Workdir):
                  "grundsätzlich von den Entwicklungsabteilungen und Geschäftsführungen.")
         path = self.source(with_body([words] * 3, lang="de-DE"))
         items = self.narrow(path)
-        broken = [t for _, _, _, t in items if re.search(r"\w-$", t)]
+        broken = [t for t in items if re.search(r"\w-$", t)]
         self.assertTrue(broken, "no German word was hyphenated")
 
     def test_soft_hyphens_break_and_never_print_otherwise(self):
@@ -112,14 +101,14 @@ class TestHyphenation(Workdir):
         self.assertNotIn("\u00ad", wide.stdout)
         self.assertIn("ExtraordinarilylongCompound".replace("C", "c"), wide.stdout)
         items = self.narrow(path)
-        self.assertTrue(any(t.endswith("-") for _, _, _, t in items))
-        self.assertNotIn("\u00ad", "".join(t for _, _, _, t in items))
+        self.assertTrue(any(t.endswith("-") for t in items))
+        self.assertNotIn("\u00ad", "".join(t for t in items))
 
     def test_words_with_digits_or_addresses_are_not_hyphenated(self):
         text = " ".join(["https://example.org/internationalization", "ISO9001certification",
                          "CAPITALIZATION"] * 6)
         items = self.narrow(self.source(with_body([text])))
-        for _, _, _, t in items:
+        for t in items:
             self.assertNotRegex(t, r"[A-Za-z]-$", t)
 
 

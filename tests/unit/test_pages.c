@@ -20,18 +20,24 @@ static void teardown(void)
 
 TestSuite(pages, .init = setup, .fini = teardown);
 
-/* The dump of d as an arena-owned string. */
-static const char *dump(const rp_pages *d)
+/* What a dump function writes for d, as an arena-owned string. */
+static const char *dump_with(const rp_pages *d, void (*fn)(const rp_pages *, FILE *))
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
     cr_assert_not_null(fp);
-    rp_pages_dump(d, fp);
+    fn(d, fp);
     cr_assert_eq(fclose(fp), 0);
     char *s = rp_arena_strdup(arena, buf);
     free(buf);
     return s;
+}
+
+/* The dump of d as an arena-owned string. */
+static const char *dump(const rp_pages *d)
+{
+    return dump_with(d, rp_pages_dump);
 }
 
 static rp_item text_item(double x, double y, const char *text)
@@ -196,12 +202,7 @@ Test(pages, replay_dump_is_exact)
     rp_item link = {.kind = RP_ITEM_LINK, .x = 1, .y = 2, .w = 3, .h = 4, .uri = "https://x.org/"};
     rp_pages_add(d, 0, &link);
 
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *fp = open_memstream(&buf, &len);
-    cr_assert_not_null(fp);
-    rp_pages_dump_replay(d, fp);
-    cr_assert_eq(fclose(fp), 0);
+    const char *buf = dump_with(d, rp_pages_dump_replay);
     const char *want =
         "replay 1\n"
         "document 595.2755905511812 841.8897637795277 1 1 1\n"
@@ -215,7 +216,6 @@ Test(pages, replay_dump_is_exact)
         "end\n";
     cr_assert_str_eq(buf, want);
     cr_assert(strtod("0.3333333333333333", NULL) == 1.0 / 3); /* the shortest exact form */
-    free(buf);
 }
 
 Test(pages, kerned_run_pieces)
