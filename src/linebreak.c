@@ -707,18 +707,16 @@ static void scan(elems *e, rp_fonts *fonts, const rp_run *runs, size_t nruns, rp
     kern_boxes(e, fonts);
 }
 
-/* Can total fit run: some box, and none wider than the measure? em: the largest size. */
+/* Can total fit run: no box wider than the measure? em: the largest size. */
 static int feasible(const elems *e, double width, double *em)
 {
-    size_t boxes = 0;
     int fits = 1;
     *em = 0;
     for (size_t i = 0; i < e->n; i++) {
-        boxes += e->v[i].kind == EL_BOX;
         fits = fits && (e->v[i].kind != EL_BOX || e->v[i].w <= width + EPSILON);
         *em = e->v[i].run->size > *em ? e->v[i].run->size : *em;
     }
-    return boxes > 0 && fits;
+    return fits;
 }
 
 rp_lines rp_break(rp_fonts *fonts, rp_arena *a, const rp_run *runs, size_t nruns,
