@@ -83,12 +83,33 @@ struct rp_fonts {
     hb_buffer_t *hb_buf; /* reused for every kerning pair */
 };
 
+/* The user's fontconfig configuration and fonts, as FcInitLoadConfigAndFonts() has them but
+ * without its parse of every template in conf.avail, which fontconfig reads only to describe
+ * them (fc-conflist) and which costs more than the configuration itself. A configuration
+ * that fails to load or names no cache directory goes the library's own way, which then
+ * falls back or adds the default cache directories. */
+static FcConfig *load_config(void)
+{
+    FcConfig *c = FcConfigCreate();
+    if (c && FcConfigParseAndLoad(c, NULL, FcTrue)) {
+        FcStrList *dirs = FcConfigGetCacheDirs(c);
+        int cached = dirs && FcStrListNext(dirs) != NULL;
+        if (dirs)
+            FcStrListDone(dirs);
+        if (cached && FcConfigBuildFonts(c))
+            return c;
+    }
+    if (c)
+        FcConfigDestroy(c);
+    return FcInitLoadConfigAndFonts();
+}
+
 rp_fonts *rp_fonts_new(void)
 {
     rp_fonts *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
-    f->fc = FcInitLoadConfigAndFonts();
+    f->fc = load_config();
     if (!f->fc || FT_Init_FreeType(&f->ft) != 0) {
         rp_fonts_free(f);
         return NULL;
