@@ -3,8 +3,15 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static int n_errors, n_warnings, quiet, mute_warnings, io_failed, werror;
+
+/* Messages kept by rp_diag_hold(), written to memory until rp_diag_release(). */
+static FILE *held;
+static char *held_text;
+static size_t held_len;
+static int holding;
 
 static const char *const level_names[] = {"note", "warning", "error"};
 
@@ -21,20 +28,41 @@ void rp_diag(rp_level level, const char *file, long line, long col, const char *
         n_warnings++;
     if (quiet)
         return;
+    FILE *out = holding ? held : stderr;
     if (!file)
-        fputs("rolepress", stderr);
+        fputs("rolepress", out);
     else if (line > 0 && col > 0)
-        fprintf(stderr, "%s:%ld:%ld", file, line, col);
+        fprintf(out, "%s:%ld:%ld", file, line, col);
     else if (line > 0)
-        fprintf(stderr, "%s:%ld", file, line);
+        fprintf(out, "%s:%ld", file, line);
     else
-        fputs(file, stderr);
-    fprintf(stderr, ": %s: ", level_names[level]);
+        fputs(file, out);
+    fprintf(out, ": %s: ", level_names[level]);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(out, fmt, ap);
     va_end(ap);
-    fputs(promoted ? " [--werror]\n" : "\n", stderr);
+    fputs(promoted ? " [--werror]\n" : "\n", out);
+}
+
+void rp_diag_hold(int on)
+{
+    if (on && !held) /* without memory for it, messages are printed at once */
+        held = open_memstream(&held_text, &held_len);
+    holding = on && held;
+}
+
+void rp_diag_release(int print)
+{
+    holding = 0;
+    if (!held)
+        return;
+    if (fclose(held) == 0 && print)
+        fwrite(held_text, 1, held_len, stderr);
+    free(held_text);
+    held = NULL;
+    held_text = NULL;
+    held_len = 0;
 }
 
 int rp_diag_errors(void)

@@ -34,6 +34,14 @@ int rp_diag_muted(void);
 /* Treat every later warning as an error (printed as "error: ... [--werror]"). */
 void rp_diag_set_werror(int on);
 
+/* While on, messages are counted as usual but kept instead of printed; turning it off
+ * keeps them until rp_diag_release(). Lets a caller print the messages of a later step
+ * before those of an earlier one (main: the style's, whose fonts are resolved once the
+ * source has been read, before the source's). */
+void rp_diag_hold(int on);
+/* Print the kept messages (if print is set) and forget them. */
+void rp_diag_release(int print);
+
 /* Record that an input file could not be read (the run then ends with status 3, an I/O
  * error, rather than 1, an invalid input). */
 void rp_diag_io_failure(void);

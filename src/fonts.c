@@ -8,10 +8,19 @@
  * the cmap lacks is glyph 0, whose width is the same formula for glyph 0 (the font's
  * MissingWidth/DW). Code points past U+FFFF become a space in its UTF-8 encoder. This file
  * reproduces each of those rules, including which cmap subtable libharu reads. */
+#if defined(__linux__)
+#define _GNU_SOURCE /* sched_getcpu() and thread affinity: see start_loading() */
+#endif
 #include "fonts.h"
 
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__) && defined(CPU_COUNT)
+#define RP_PLACE_THREAD 1
+#endif
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -72,7 +81,15 @@ typedef struct family_fonts {
 } family_fonts;
 
 struct rp_fonts {
-    FcConfig *fc;
+    FcConfig *fc; /* NULL until loaded, and if fontconfig could not start */
+    int loaded;   /* fc is final (see wait_config) */
+    /* rp_fonts_start(): the thread loading the configuration, while not joined */
+    pthread_t loader;
+    int thread;
+    atomic_int claim; /* who loads it: LOAD_* */
+#ifdef RP_PLACE_THREAD
+    cpu_set_t cpus; /* the CPUs the process may use */
+#endif
     FT_Library ft;
     face *faces;
     size_t nfaces, cap;
@@ -104,17 +121,125 @@ static FcConfig *load_config(void)
     return FcInitLoadConfigAndFonts();
 }
 
-rp_fonts *rp_fonts_new(void)
+/* ---- loading the configuration while the caller goes on ------------------------------ */
+
+/* Who loads the configuration of a table made by rp_fonts_start(): the first to claim it,
+ * the thread when it starts or the caller when it needs the fonts. A thread that has not
+ * started by then would only make the caller wait for a CPU. */
+enum { LOAD_UNCLAIMED, LOAD_BY_THREAD, LOAD_BY_CALLER };
+
+/* Lets thread t (the loading thread) run on any of the process's CPUs. */
+static void unpin(const rp_fonts *f, pthread_t t)
+{
+#ifdef RP_PLACE_THREAD
+    pthread_setaffinity_np(t, sizeof f->cpus, &f->cpus);
+#else
+    (void)f, (void)t;
+#endif
+}
+
+/* Claims the load for who (LOAD_BY_*); nonzero if it was still unclaimed. */
+static int claim(rp_fonts *f, int who)
+{
+    int unclaimed = LOAD_UNCLAIMED;
+    return atomic_compare_exchange_strong(&f->claim, &unclaimed, who);
+}
+
+/* The loading thread. It reads f->cpus (set before it started) and claims the load through
+ * f->claim; it touches nothing else of the table. The configuration it loads is handed over
+ * by pthread_join() (NULL when the caller claimed the load, or fontconfig failed). */
+static void *load_thread(void *arg)
+{
+    rp_fonts *f = arg;
+    unpin(f, pthread_self());
+    return claim(f, LOAD_BY_THREAD) ? load_config() : NULL;
+}
+
+/* Starts the loading thread; 0 if it runs. Linux queues a new thread on its creator's CPU
+ * and moves it only when another CPU goes looking for work; the creator keeps its CPU busy
+ * reading the style and the source, so the thread often started only when the fonts were
+ * needed (an earlier attempt measured no gain). So it starts on another of the process's
+ * CPUs and is allowed all of them again once it runs. With one CPU a thread cannot help. */
+static int start_loading(rp_fonts *f)
+{
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0)
+        return -1;
+#ifdef RP_PLACE_THREAD
+    int here = sched_getcpu();
+    cpu_set_t other;
+    if (sched_getaffinity(0, sizeof f->cpus, &f->cpus) != 0 || CPU_COUNT(&f->cpus) < 2 ||
+        here < 0) {
+        pthread_attr_destroy(&attr);
+        return -1;
+    }
+    CPU_ZERO(&other);
+    for (int c = 0; c < CPU_SETSIZE && CPU_COUNT(&other) == 0; c++)
+        if (c != here && CPU_ISSET(c, &f->cpus))
+            CPU_SET(c, &other);
+    pthread_attr_setaffinity_np(&attr, sizeof other, &other);
+#endif
+    atomic_init(&f->claim, LOAD_UNCLAIMED);
+    f->thread = pthread_create(&f->loader, &attr, load_thread, f) == 0;
+    pthread_attr_destroy(&attr);
+    return f->thread ? 0 : -1;
+}
+
+/* Joins the loading thread; the configuration it loaded, if it claimed the load, becomes
+ * f->fc. */
+static void join_loader(rp_fonts *f)
+{
+    void *config = NULL;
+    if (pthread_join(f->loader, &config) == 0 && config)
+        f->fc = config;
+    f->thread = 0;
+}
+
+/* Makes sure the configuration is loaded: by the thread (waiting for it) if it has begun,
+ * else here. Returns 0 if fontconfig started. */
+static int wait_config(rp_fonts *f)
+{
+    if (f->loaded)
+        return f->fc ? 0 : -1;
+    if (f->thread && !claim(f, LOAD_BY_CALLER)) {
+        join_loader(f); /* it has begun: wait for it */
+    } else {
+        if (f->thread) /* still queued: it may end wherever a CPU is free */
+            unpin(f, f->loader);
+        f->fc = load_config();
+    }
+    f->loaded = 1;
+    return f->fc ? 0 : -1;
+}
+
+/* A table whose configuration is loaded now, or on a thread when background is set. */
+static rp_fonts *fonts_create(int background)
 {
     rp_fonts *f = calloc(1, sizeof *f);
     if (!f)
         return NULL;
-    f->fc = load_config();
-    if (!f->fc || FT_Init_FreeType(&f->ft) != 0) {
+    if (!background || start_loading(f) != 0)
+        wait_config(f);
+    if (FT_Init_FreeType(&f->ft) != 0 || (!background && !f->fc)) {
         rp_fonts_free(f);
         return NULL;
     }
     return f;
+}
+
+rp_fonts *rp_fonts_new(void)
+{
+    return fonts_create(0);
+}
+
+rp_fonts *rp_fonts_start(void)
+{
+    return fonts_create(1);
+}
+
+int rp_fonts_wait(rp_fonts *f)
+{
+    return f ? wait_config(f) : -1;
 }
 
 static void face_free(face *fc)
@@ -136,6 +261,10 @@ void rp_fonts_free(rp_fonts *f)
 {
     if (!f)
         return;
+    if (f->thread && claim(f, LOAD_BY_CALLER)) /* never needed: it ends as it starts */
+        unpin(f, f->loader);
+    if (f->thread)
+        join_loader(f);
     for (size_t i = 0; i < f->nfaces; i++)
         face_free(&f->faces[i]);
     free(f->faces);
@@ -357,6 +486,8 @@ static int gather(FcFontSet *out, const FcFontSet *set, const char *family)
 /* The installed fonts of family (gathered on first use). NULL if memory is short. */
 static const family_fonts *family_fonts_of(rp_fonts *f, const char *family)
 {
+    if (wait_config(f) != 0)
+        return NULL;
     for (size_t i = 0; i < f->nfamilies; i++)
         if (strcmp(f->families[i].family, family) == 0)
             return &f->families[i];

@@ -15,6 +15,13 @@ typedef struct rp_fonts rp_fonts;
 
 /* New font table; NULL if fontconfig or FreeType cannot start. Free with rp_fonts_free(). */
 rp_fonts *rp_fonts_new(void);
+/* The same, but the user's fontconfig configuration (milliseconds of reading) is loaded on
+ * a thread of its own while the caller goes on: the first lookup waits for it. NULL only if
+ * FreeType cannot start; rp_fonts_wait() tells whether fontconfig did. */
+rp_fonts *rp_fonts_start(void);
+/* Waits for the configuration rp_fonts_start() loads. Returns 0, or -1 if fontconfig could
+ * not start (then no family is installed). */
+int rp_fonts_wait(rp_fonts *f);
 void rp_fonts_free(rp_fonts *f);
 
 /* Find the face of an installed family with the given weight/slant through fontconfig.

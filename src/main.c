@@ -453,7 +453,7 @@ int main(int argc, char **argv)
     rp_diag_set_werror(o.werror);
     char *style_path = o.style ? strdup(o.style) : default_style();
     rp_arena *a = rp_arena_new();
-    rp_fonts *fonts = rp_fonts_new();
+    rp_fonts *fonts = rp_fonts_start(); /* fontconfig loads while the inputs are read */
     rp_style style;
     if (!fonts) {
         rp_diag(RP_ERROR, NULL, 0, 0, "cannot start fontconfig/FreeType");
@@ -465,8 +465,18 @@ int main(int argc, char **argv)
      * against the paper actually used */
     if (o.paper && o.nsets < RP_STYLE_MAX_OVERRIDES)
         o.sets[o.nsets++] = strcmp(o.paper, "a4") == 0 ? "page.paper=a4" : "page.paper=letter";
-    int style_ok = rp_style_load_overrides(&style, style_path, o.sets, o.nsets, fonts, a) == 0;
+    rp_style_loader *sl = rp_style_load_begin(&style, style_path, o.sets, o.nsets, fonts, a);
+    rp_diag_hold(1); /* the style's fonts are resolved after the source, its messages first */
     rp_article *art = rp_source_load(o.source, a);
+    rp_diag_hold(0);
+    if (rp_fonts_wait(fonts) != 0) {
+        rp_diag_release(0);
+        rp_diag(RP_ERROR, NULL, 0, 0, "cannot start fontconfig/FreeType");
+        rc = EXIT_IO;
+        goto out;
+    }
+    int style_ok = rp_style_load_end(sl) == 0;
+    rp_diag_release(1);
     if (!style_ok || !art) {
         rc = rp_diag_io_failed() ? EXIT_IO : EXIT_INVALID;
         goto out;

@@ -254,7 +254,7 @@ typedef struct file_id {
     const char *path;
 } file_id;
 
-typedef struct loader {
+typedef struct rp_style_loader {
     rp_style *s;
     rp_fonts *fonts;
     rp_arena *a;
@@ -1650,30 +1650,42 @@ rp_color rp_style_role_color(const rp_style *s, const char *role_id, size_t inde
     return s->npalette ? s->palette[index % s->npalette] : black;
 }
 
+rp_style_loader *rp_style_load_begin(rp_style *out, const char *path, const char *const *sets,
+                                     size_t nsets, rp_fonts *fonts, rp_arena *a)
+{
+    loader *L = rp_arena_alloc(a, sizeof *L);
+    memset(out, 0, sizeof *out);
+    L->s = out, L->fonts = fonts, L->a = a;
+    L->top = rp_arena_strdup(a, path);
+    out->path = L->top;
+    apply_defaults(L);
+    out->name = base_name(a, path);
+    load_file(L, L->top, 0, NULL, NULL);
+    for (size_t i = 0; i < nsets; i++)
+        apply_override(L, sets[i]);
+    if (!L->fatal) {
+        resolve_relative(L);
+        check_pages(L);
+        check_sizes(L);
+    }
+    return L;
+}
+
+int rp_style_load_end(rp_style_loader *L)
+{
+    if (!L->fatal) {
+        resolve_faces(L);
+        resolve_fallback(L);
+    }
+    int errors = rp_diag_errors(); /* a style reports only here: its messages wait in out */
+    emit(&L->out);
+    return rp_diag_errors() > errors ? -1 : 0;
+}
+
 int rp_style_load_overrides(rp_style *out, const char *path, const char *const *sets, size_t nsets,
                             rp_fonts *fonts, rp_arena *a)
 {
-    loader L;
-    int errors = rp_diag_errors();
-    memset(&L, 0, sizeof L);
-    memset(out, 0, sizeof *out);
-    L.s = out, L.fonts = fonts, L.a = a;
-    L.top = rp_arena_strdup(a, path);
-    out->path = L.top;
-    apply_defaults(&L);
-    out->name = base_name(a, path);
-    load_file(&L, L.top, 0, NULL, NULL);
-    for (size_t i = 0; i < nsets; i++)
-        apply_override(&L, sets[i]);
-    if (!L.fatal) {
-        resolve_relative(&L);
-        check_pages(&L);
-        check_sizes(&L);
-        resolve_faces(&L);
-        resolve_fallback(&L);
-    }
-    emit(&L.out);
-    return rp_diag_errors() > errors ? -1 : 0;
+    return rp_style_load_end(rp_style_load_begin(out, path, sets, nsets, fonts, a));
 }
 
 int rp_style_load(rp_style *out, const char *path, rp_fonts *fonts, rp_arena *a)

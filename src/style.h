@@ -112,6 +112,16 @@ int rp_style_load(rp_style *out, const char *path, rp_fonts *fonts, rp_arena *a)
 int rp_style_load_overrides(rp_style *out, const char *path, const char *const *sets, size_t nsets,
                             rp_fonts *fonts, rp_arena *a);
 
+/* rp_style_load_overrides in two steps, so that the caller can work while fontconfig
+ * loads (rp_fonts_start): rp_style_load_begin reads and checks the files and the overrides,
+ * reporting nothing yet; rp_style_load_end resolves the font families (waiting for
+ * fontconfig) and reports every message, then returns as rp_style_load_overrides does. The
+ * loader lives in the arena. */
+typedef struct rp_style_loader rp_style_loader;
+rp_style_loader *rp_style_load_begin(rp_style *out, const char *path, const char *const *sets,
+                                     size_t nsets, rp_fonts *fonts, rp_arena *a);
+int rp_style_load_end(rp_style_loader *l);
+
 /* Override the paper ("a4" or "letter", case-insensitive); recomputes page_w/page_h.
  * Returns -1 for an unknown name (nothing reported). */
 int rp_style_set_paper(rp_style *s, const char *paper);

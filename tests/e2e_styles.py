@@ -464,6 +464,20 @@ class TestInheritance(Workdir):
                 with open(os.path.join(out, "guide.pdf"), "rb") as f:
                     self.assertEqual(f.read(), b"previous")
 
+    def test_style_messages_come_before_the_sources(self):
+        """The style's fonts are resolved after the source is read (fontconfig loads
+        meanwhile); its messages are still printed first."""
+        r = rolepress("validate", "tests/bad/schema-violation.xml", "--style",
+                      "tests/bad/styles/unknown-font.xml", "--set", "page.margin=1px", cwd=ROOT)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        with open(os.path.join(ROOT, "tests/bad/styles/unknown-font.err"), encoding="utf-8") as f:
+            style = f.read()
+        with open(os.path.join(ROOT, "tests/bad/schema-violation.err"), encoding="utf-8") as f:
+            source = f.read()
+        self.assertEqual(r.stderr, style + "--set page.margin=1px: error: invalid length '1px' "
+                         "for margin: expected a number and a unit pt, mm, cm or in (e.g. 12pt)\n"
+                         + source)
+
     def test_set_without_a_value_is_a_usage_error(self):
         for arg in ("page.margin", "=15mm"):
             r = rolepress("validate", ARTICLE, "--set", arg)

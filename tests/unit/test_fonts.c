@@ -101,6 +101,26 @@ Test(fonts, missing_family_is_not_substituted)
     cr_assert_eq(rp_fonts_count(fonts), 1);
 }
 
+/* rp_fonts_start() loads fontconfig's configuration on a thread: the same answers, whether
+ * the first question comes at once or never. */
+Test(fonts, a_table_started_in_the_background_answers_the_same)
+{
+    static const char *const families[] = {FAMILY, "Noto Sans Symbols", "No Such Font Family"};
+    rp_fonts *bg = rp_fonts_start();
+    cr_assert_not_null(bg);
+    for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+        for (int k = 0; k < 4; k++) {
+            int a = rp_fonts_find(fonts, families[i], k & 1, k >> 1);
+            int b = rp_fonts_find(bg, families[i], k & 1, k >> 1);
+            cr_assert_eq(a < 0, b < 0, "%s %d", families[i], k);
+            if (a >= 0)
+                cr_assert_str_eq(rp_fonts_path(fonts, a), rp_fonts_path(bg, b));
+        }
+    cr_assert_eq(rp_fonts_wait(bg), 0);
+    rp_fonts_free(bg);
+    rp_fonts_free(rp_fonts_start()); /* never asked */
+}
+
 Test(fonts, generic_aliases_are_not_families)
 {
     cr_assert_eq(rp_fonts_find(fonts, "sans-serif", 0, 0), -1);
