@@ -80,6 +80,15 @@ typedef struct family_fonts {
     FcFontSet *set; /* references to the configuration's fonts */
 } family_fonts;
 
+/* One family name of an installed font. Every font's names are listed once, in
+ * fontconfig's order, so that gathering a family compares strings instead of asking each
+ * font for its names again (a style asks for half a dozen families). */
+typedef struct font_name {
+    const char *name; /* the font's own string, which lives as long as the configuration */
+    FcPattern *font;
+    size_t font_no; /* the font's place in the list of fonts (the same for all its names) */
+} font_name;
+
 struct rp_fonts {
     FcConfig *fc; /* NULL until loaded, and if fontconfig could not start */
     int loaded;   /* fc is final (see wait_config) */
@@ -97,6 +106,9 @@ struct rp_fonts {
     size_t nlookups, lookups_cap;
     family_fonts *families;
     size_t nfamilies, families_cap;
+    font_name *names; /* listed on the first family asked for */
+    size_t nnames;
+    int names_listed;
     hb_buffer_t *hb_buf; /* reused for every kerning pair */
 };
 
@@ -276,6 +288,7 @@ void rp_fonts_free(rp_fonts *f)
         FcFontSetDestroy(f->families[i].set);
     }
     free(f->families);
+    free(f->names);
     if (f->hb_buf)
         hb_buffer_destroy(f->hb_buf);
     if (f->ft)
@@ -467,16 +480,75 @@ static const char *matched_family(const FcPattern *match, const char *family)
     return NULL;
 }
 
-/* Adds the fonts of set that are of family to out; 0 if memory is short. */
-static int gather(FcFontSet *out, const FcFontSet *set, const char *family)
+/* FcStrCmpIgnoreCase(a, b) == 0, which folds the case of every character through
+ * fontconfig's tables: while both strings are ASCII it only lowers A-Z, so two names that
+ * differ there (nearly every pair) are told apart here; fontconfig decides the rest. */
+static int same_name(const char *a, const char *b)
 {
-    for (int i = 0; set && i < set->nfont; i++) {
-        FcPattern *p = set->fonts[i];
-        if (!matched_family(p, family))
+    const unsigned char *p = (const unsigned char *)a, *q = (const unsigned char *)b;
+    for (; *p < 0x80 && *q < 0x80; p++, q++) {
+        unsigned char x = *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p;
+        unsigned char y = *q >= 'A' && *q <= 'Z' ? *q - 'A' + 'a' : *q;
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+    }
+    return FcStrCmpIgnoreCase((const FcChar8 *)a, (const FcChar8 *)b) == 0;
+}
+
+/* Lists the family names of every font of set after those listed in *cap slots; 0 if
+ * memory is short. */
+static int list_set(rp_fonts *f, FcFontSet *set, size_t *cap, size_t *font_no)
+{
+    FcChar8 *s;
+    for (int i = 0; set && i < set->nfont; i++, (*font_no)++)
+        for (int k = 0; FcPatternGetString(set->fonts[i], FC_FAMILY, k, &s) == FcResultMatch; k++) {
+            if (f->nnames == *cap) {
+                size_t ncap = *cap ? *cap * 2 : 512;
+                font_name *v = realloc(f->names, ncap * sizeof *v);
+                if (!v)
+                    return 0;
+                f->names = v;
+                *cap = ncap;
+            }
+            f->names[f->nnames++] = (font_name){(const char *)s, set->fonts[i], *font_no};
+        }
+    return 1;
+}
+
+/* Lists the names of the system's fonts, then the application's, as fontconfig orders
+ * them (once); 0 if memory is short. */
+static int list_names(rp_fonts *f)
+{
+    size_t cap = 0, font_no = 0;
+    if (f->names_listed)
+        return 1;
+    if (!list_set(f, FcConfigGetFonts(f->fc, FcSetSystem), &cap, &font_no) ||
+        !list_set(f, FcConfigGetFonts(f->fc, FcSetApplication), &cap, &font_no)) {
+        free(f->names);
+        f->names = NULL, f->nnames = 0;
+        return 0;
+    }
+    f->names_listed = 1;
+    return 1;
+}
+
+/* Adds the fonts that have family among their names to out, each once, in fontconfig's
+ * order; 0 if memory is short. */
+static int gather(rp_fonts *f, FcFontSet *out, const char *family)
+{
+    size_t last = (size_t)-1;
+    if (!list_names(f))
+        return 0;
+    for (size_t i = 0; i < f->nnames; i++) {
+        const font_name *n = &f->names[i];
+        if (n->font_no == last || !same_name(n->name, family))
             continue;
-        FcPatternReference(p);
-        if (!FcFontSetAdd(out, p)) {
-            FcPatternDestroy(p);
+        last = n->font_no; /* one of a font's names is enough */
+        FcPatternReference(n->font);
+        if (!FcFontSetAdd(out, n->font)) {
+            FcPatternDestroy(n->font);
             return 0;
         }
     }
@@ -502,8 +574,7 @@ static const family_fonts *family_fonts_of(rp_fonts *f, const char *family)
     family_fonts *ff = &f->families[f->nfamilies];
     ff->family = dup(family);
     ff->set = FcFontSetCreate();
-    if (!ff->family || !ff->set || !gather(ff->set, FcConfigGetFonts(f->fc, FcSetSystem), family) ||
-        !gather(ff->set, FcConfigGetFonts(f->fc, FcSetApplication), family)) {
+    if (!ff->family || !ff->set || !gather(f, ff->set, family)) {
         free(ff->family);
         if (ff->set)
             FcFontSetDestroy(ff->set);
