@@ -12,10 +12,11 @@ CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN     := -Wall -Wextra -Werror -pedantic
 OPT      ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+# HarfBuzz is not linked: src/harfbuzz.c opens it when it is first used
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out harfbuzz%,$(PKGS)))
 CFLAGS   += $(CSTD) $(WARN) $(OPT) -pthread $(PKG_CFLAGS) -MMD -MP \
             -DRP_VERSION='"$(VERSION)"' -DRP_DATADIR='"$(DATADIR)"'
-LDLIBS   += $(PKG_LIBS) -lhpdf -lhyphen -lm -pthread
+LDLIBS   += $(PKG_LIBS) -lhpdf -lhyphen -lm -pthread -ldl
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/schemas.o
