@@ -475,7 +475,7 @@ int main(int argc, char **argv)
         rc = EXIT_IO;
         goto out;
     }
-    int style_ok = rp_style_load_end(sl) == 0;
+    int style_ok = rp_style_load_end(sl, o.cmd == CMD_VALIDATE) == 0; /* lays nothing out */
     rp_diag_release(1);
     if (!style_ok || !art) {
         rc = rp_diag_io_failed() ? EXIT_IO : EXIT_INVALID;

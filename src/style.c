@@ -269,6 +269,8 @@ typedef struct rp_style_loader {
     setting *set;    /* the last setting of each field set so far */
     size_t nset, set_cap;
     file_id chain[RP_STYLE_MAX_DEPTH]; /* the files being loaded, child before parent */
+    /* look up each family's regular face only (see rp_style_load_end) */
+    int regular_only;
 } loader;
 
 /* One style file while it is walked. */
@@ -1551,12 +1553,14 @@ static void check_sizes(loader *L)
             rp_points_format(body->size, b, sizeof b));
 }
 
-/* Finds the four faces of family into faces; returns the regular one (-1 if unusable). */
+/* Finds the four faces of family into faces; returns the regular one (-1 if unusable).
+ * Only the regular face decides whether the family can be used (a missing bold or italic
+ * falls back to it), so when L->regular_only is set the others are not looked up. */
 static int find_faces(loader *L, const char *family, int faces[4])
 {
     int regular = rp_fonts_find(L->fonts, family, 0, 0);
     for (int k = 0; k < 4; k++) {
-        int f = k ? rp_fonts_find(L->fonts, family, k & 1, k >> 1) : regular;
+        int f = k && !L->regular_only ? rp_fonts_find(L->fonts, family, k & 1, k >> 1) : regular;
         faces[k] = f >= 0 ? f : regular;
     }
     return regular;
@@ -1671,8 +1675,9 @@ rp_style_loader *rp_style_load_begin(rp_style *out, const char *path, const char
     return L;
 }
 
-int rp_style_load_end(rp_style_loader *L)
+int rp_style_load_end(rp_style_loader *L, int regular_only)
 {
+    L->regular_only = regular_only;
     if (!L->fatal) {
         resolve_faces(L);
         resolve_fallback(L);
@@ -1685,7 +1690,7 @@ int rp_style_load_end(rp_style_loader *L)
 int rp_style_load_overrides(rp_style *out, const char *path, const char *const *sets, size_t nsets,
                             rp_fonts *fonts, rp_arena *a)
 {
-    return rp_style_load_end(rp_style_load_begin(out, path, sets, nsets, fonts, a));
+    return rp_style_load_end(rp_style_load_begin(out, path, sets, nsets, fonts, a), 0);
 }
 
 int rp_style_load(rp_style *out, const char *path, rp_fonts *fonts, rp_arena *a)

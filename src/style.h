@@ -116,11 +116,14 @@ int rp_style_load_overrides(rp_style *out, const char *path, const char *const *
  * loads (rp_fonts_start): rp_style_load_begin reads and checks the files and the overrides,
  * reporting nothing yet; rp_style_load_end resolves the font families (waiting for
  * fontconfig) and reports every message, then returns as rp_style_load_overrides does. The
- * loader lives in the arena. */
+ * loader lives in the arena. With regular_only set, only each family's regular face is
+ * looked up (faces[] all hold it): the messages are the same, as a missing bold or italic
+ * face falls back to the regular one, but the style is fit only for checking, not for
+ * laying out (validate). */
 typedef struct rp_style_loader rp_style_loader;
 rp_style_loader *rp_style_load_begin(rp_style *out, const char *path, const char *const *sets,
                                      size_t nsets, rp_fonts *fonts, rp_arena *a);
-int rp_style_load_end(rp_style_loader *l);
+int rp_style_load_end(rp_style_loader *l, int regular_only);
 
 /* Override the paper ("a4" or "letter", case-insensitive); recomputes page_w/page_h.
  * Returns -1 for an unknown name (nothing reported). */

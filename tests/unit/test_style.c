@@ -82,9 +82,10 @@ static const char *write_style(const char *name, const char *xml)
 }
 
 /* Loads path and the overrides sets[0..n) with messages printed (not quiet) into a
- * temporary file; returns the load's result and stores the messages (arena-owned) in *text. */
-static int load_sets_capturing(rp_style *s, const char *path, const char *const *sets, size_t nsets,
-                               const char **text)
+ * temporary file; returns the load's result and stores the messages (arena-owned) in *text.
+ * regular_only: as rp_style_load_end's (-1: rp_style_load_overrides in one call). */
+static int load_mode_capturing(rp_style *s, const char *path, const char *const *sets, size_t nsets,
+                               int regular_only, const char **text)
 {
     FILE *tmp = tmpfile();
     cr_assert_not_null(tmp);
@@ -93,7 +94,10 @@ static int load_sets_capturing(rp_style *s, const char *path, const char *const 
     cr_assert_geq(saved, 0);
     cr_assert_geq(dup2(fileno(tmp), STDERR_FILENO), 0);
     rp_diag_set_quiet(0);
-    int rc = rp_style_load_overrides(s, path, sets, nsets, fonts, arena);
+    int rc = regular_only < 0
+                 ? rp_style_load_overrides(s, path, sets, nsets, fonts, arena)
+                 : rp_style_load_end(rp_style_load_begin(s, path, sets, nsets, fonts, arena),
+                                     regular_only);
     rp_diag_set_quiet(1);
     fflush(stderr);
     dup2(saved, STDERR_FILENO);
@@ -107,6 +111,12 @@ static int load_sets_capturing(rp_style *s, const char *path, const char *const 
     fclose(tmp);
     *text = buf;
     return rc;
+}
+
+static int load_sets_capturing(rp_style *s, const char *path, const char *const *sets, size_t nsets,
+                               const char **text)
+{
+    return load_mode_capturing(s, path, sets, nsets, -1, text);
 }
 
 static int load_capturing(rp_style *s, const char *path, const char **text)
@@ -1044,6 +1054,37 @@ Test(style_load, fallback_families_resolve_with_their_styles)
                    STYLE_OPEN "\n  <fonts fallback=\"DejaVu Sans, No Such Font Family\"/>\n"
                               "</style>\n",
                    4);
+}
+
+/* validate looks up the regular faces only: the same messages and result, and the same
+ * regular face of every role and fallback family, in both steps or in one. */
+Test(style_load, regular_faces_only_give_the_same_messages_and_regular_faces)
+{
+    const char *bad = write_style("bad.xml", STYLE_OPEN
+                                  "  <text role=\"title\" family=\"No Such Font Family\"/>\n"
+                                  "  <fonts fallback=\"DejaVu Sans, Nope Sans\"/>\n</style>\n");
+    const char *paths[] = {"styles/default.xml", "styles/print.xml", bad};
+    const char *const sets[] = {"page.margin=1px"};
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+        for (size_t n = 0; n <= 1; n++) {
+            rp_style full, part, split;
+            const char *want, *got, *got_split;
+            int rc = load_mode_capturing(&full, paths[i], sets, n, -1, &want);
+            cr_assert_eq(rc, i == 2 || n == 1 ? -1 : 0, "%s", paths[i]);
+            cr_assert_eq(load_mode_capturing(&part, paths[i], sets, n, 1, &got), rc, "%s",
+                         paths[i]);
+            cr_assert_eq(load_mode_capturing(&split, paths[i], sets, n, 0, &got_split), rc);
+            cr_assert_str_eq(got, want);
+            cr_assert_str_eq(got_split, want);
+            for (int r = 0; r < RP_TS__COUNT; r++)
+                for (int k = 0; k < 4; k++) {
+                    cr_assert_eq(part.text[r].faces[k], full.text[r].faces[0], "%s", paths[i]);
+                    cr_assert_eq(split.text[r].faces[k], full.text[r].faces[k]);
+                }
+            cr_assert_eq(part.nfallback, full.nfallback);
+            for (size_t f = 0; f < full.nfallback; f++)
+                cr_assert_eq(part.fallback[f].faces[3], full.fallback[f].faces[0]);
+        }
 }
 
 Test(style_parse, mirrored_margins_swap_on_even_pages)
