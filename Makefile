@@ -13,9 +13,9 @@ WARN     := -Wall -Wextra -Werror -pedantic
 OPT      ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
-CFLAGS   += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP \
+CFLAGS   += $(CSTD) $(WARN) $(OPT) -pthread $(PKG_CFLAGS) -MMD -MP \
             -DRP_VERSION='"$(VERSION)"' -DRP_DATADIR='"$(DATADIR)"'
-LDLIBS   += $(PKG_LIBS) -lhpdf -lhyphen -lm
+LDLIBS   += $(PKG_LIBS) -lhpdf -lhyphen -lm -pthread
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/schemas.o

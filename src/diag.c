@@ -1,4 +1,6 @@
-/* diag: formatting and counting of every message the program prints. */
+/* diag: formatting and counting of every message the program prints. A message is
+ * printed and counted under stderr's lock, so the PDF writer's thread (main.c) and the
+ * layout cannot interleave or lose one. */
 #include "diag.h"
 
 #include <stdarg.h>
@@ -15,12 +17,15 @@ void rp_diag(rp_level level, const char *file, long line, long col, const char *
     int promoted = level == RP_WARNING && werror;
     if (promoted)
         level = RP_ERROR;
+    flockfile(stderr);
     if (level == RP_ERROR)
         n_errors++;
     else if (level == RP_WARNING)
         n_warnings++;
-    if (quiet)
+    if (quiet) {
+        funlockfile(stderr);
         return;
+    }
     if (!file)
         fputs("rolepress", stderr);
     else if (line > 0 && col > 0)
@@ -35,11 +40,15 @@ void rp_diag(rp_level level, const char *file, long line, long col, const char *
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputs(promoted ? " [--werror]\n" : "\n", stderr);
+    funlockfile(stderr);
 }
 
 int rp_diag_errors(void)
 {
-    return n_errors;
+    flockfile(stderr);
+    int n = n_errors;
+    funlockfile(stderr);
+    return n;
 }
 
 int rp_diag_warnings(void)

@@ -803,9 +803,6 @@ static char *resolve_target(const char *path)
  * into place. Returns 0 or 3 (nothing left behind on failure). */
 static int save(writer *w, const char *path, rp_pdf_pending *out)
 {
-    HPDF_STATUS st = HPDF_SaveToStream(w->pdf);
-    if (failed(w, st))
-        return lib_fail(w, st, "saving the document");
     char *target = resolve_target(path);
     char *tmp = target ? temp_name(target) : NULL;
     int fd = -1, created = 0, closed, rc = 3;
@@ -906,36 +903,73 @@ static int start(writer *w, const rp_pdf_options *opt)
     return failed(w, st) ? lib_fail(w, st, "setting up the document") : 0;
 }
 
-/* Write doc to path: check it, build the libharu document stage by stage, save. Each
- * stage reports its own failure; everything libharu or malloc gave is freed at out. */
-int rp_pdf_prepare(rp_pages *doc, const char *path, const rp_pdf_options *opt, rp_pdf_pending *out)
+struct rp_pdf_rendered {
+    writer w; /* libharu's error handler holds its address */
+};
+
+void rp_pdf_rendered_free(rp_pdf_rendered *r)
+{
+    if (!r)
+        return;
+    if (r->w.pdf)
+        HPDF_Free(r->w.pdf);
+    free(r->w.pages);
+    free(r->w.fonts);
+    rp_codes_free(r->w.codes);
+    free(r->w.alpha);
+    free(r->w.piece);
+    free(r);
+}
+
+/* Build the libharu document stage by stage and save it to memory. Each stage reports its
+ * own failure. */
+int rp_pdf_render(rp_pages *doc, const rp_pdf_options *opt, rp_pdf_rendered **out)
 {
     static const rp_pdf_options defaults = {1, 1, 0};
-    writer w;
-    int rc = 3;
-    memset(&w, 0, sizeof w);
-    w.doc = doc;
+    rp_pdf_rendered *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+        return 3;
+    }
+    writer *w = &r->w;
+    w->doc = doc;
     if (!opt)
         opt = &defaults;
-    if (check_doc(doc) || start(&w, opt) || add_pages(&w) || load_fonts(&w))
-        goto out;
+    if (check_doc(doc) || start(w, opt) || add_pages(w) || load_fonts(w))
+        goto fail;
     for (size_t p = 0; p < doc->npages; p++) {
-        if (draw_page(&w, p))
-            goto out;
+        if (draw_page(w, p))
+            goto fail;
         if (opt->release_pages) /* libharu holds the page's content from here on */
             rp_pages_release(doc, p);
     }
-    if (add_outlines(&w, opt) || set_info(&w) || save(&w, path, out))
-        goto out;
-    rc = 0;
-out:
-    if (w.pdf)
-        HPDF_Free(w.pdf);
-    free(w.pages);
-    free(w.fonts);
-    rp_codes_free(w.codes);
-    free(w.alpha);
-    free(w.piece);
+    if (add_outlines(w, opt) || set_info(w))
+        goto fail;
+    HPDF_STATUS st = HPDF_SaveToStream(w->pdf);
+    if (failed(w, st)) {
+        lib_fail(w, st, "saving the document");
+        goto fail;
+    }
+    *out = r;
+    return 0;
+fail:
+    rp_pdf_rendered_free(r);
+    return 3;
+}
+
+int rp_pdf_save(rp_pdf_rendered *r, const char *path, rp_pdf_pending *out)
+{
+    return save(&r->w, path, out);
+}
+
+int rp_pdf_prepare(rp_pages *doc, const char *path, const rp_pdf_options *opt, rp_pdf_pending *out)
+{
+    rp_pdf_rendered *r;
+    int rc = rp_pdf_render(doc, opt, &r);
+    if (rc == 0)
+        rc = rp_pdf_save(r, path, out);
+    rp_pdf_rendered_free(r);
     return rc;
 }
 
