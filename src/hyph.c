@@ -10,6 +10,7 @@
 
 #include <hyphen.h>
 
+#include "hyphcache.h"
 #include "utf8.h"
 
 #ifndef RP_HYPHEN_DIR
@@ -32,6 +33,7 @@ struct rp_hyph {
     seen *seen;
     size_t nseen, seen_cap;
     HyphenDict *dict; /* loaded when the first word is hyphenated, or by loader */
+    int cached;       /* dict came from the cache (hyphcache.h), which frees it */
     char *path;
     pthread_t loader; /* loading dict ahead (rp_hyph_preload), while loading */
     int loading;      /* loader runs or has not been joined */
@@ -121,11 +123,20 @@ rp_hyph *rp_hyph_open(const char *lang, char *why, size_t whylen)
     return NULL;
 }
 
+/* The patterns of h's file into h->dict: from the cache of compiled patterns, else
+ * compiled by libhyphen (and then cached). NULL if the file cannot be read. */
+static void load_dict(rp_hyph *h)
+{
+    h->dict = rp_hyphcache_load(h->path);
+    h->cached = h->dict != NULL;
+    if (!h->dict && (h->dict = hnj_hyphen_load(h->path)) != NULL)
+        rp_hyphcache_store(h->path, h->dict);
+}
+
 /* The loader thread: it alone touches h->dict until joined. */
 static void *load_patterns(void *arg)
 {
-    rp_hyph *h = arg;
-    h->dict = hnj_hyphen_load(h->path);
+    load_dict(arg);
     return NULL;
 }
 
@@ -150,7 +161,9 @@ void rp_hyph_free(rp_hyph *h)
     if (!h)
         return;
     join_loader(h);
-    if (h->dict)
+    if (h->dict && h->cached)
+        rp_hyphcache_free(h->dict);
+    else if (h->dict)
         hnj_hyphen_free(h->dict);
     for (size_t i = 0; i < h->seen_cap; i++)
         free(h->seen[i].word);
@@ -175,7 +188,7 @@ static int ready(rp_hyph *h)
     h->used = 1;
     join_loader(h);
     if (!h->dict && !h->failed) {
-        h->dict = hnj_hyphen_load(h->path);
+        load_dict(h);
         h->failed = h->dict == NULL;
     }
     h->latin1 = h->dict && !h->dict->utf8;
