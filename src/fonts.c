@@ -56,8 +56,11 @@ typedef struct file_stream {
 typedef struct face {
     char *path, *family;
     int bold, italic;
+    /* FreeType's face, NULL after rp_fonts_release() until face_ft() opens it again */
     FT_Face ft;
     file_stream *stream; /* the file under ft; closed by FreeType, freed after it */
+    FT_Library lib;      /* the library ft is opened with */
+    int lost;            /* the file could not be opened again as it was */
     unsigned upem;
     int ascent, descent, cap_height; /* 1/1000 em */
     int notdef_advance;              /* glyph 0: libharu's MissingWidth */
@@ -219,22 +222,73 @@ static int face_stream_open(FT_Library lib, face *fc, const char *path)
     return FT_Open_Face(lib, &args, 0, &fc->ft) == 0 ? 0 : -1;
 }
 
-static void face_free(face *fc)
+/* Closes the face's HarfBuzz font and FreeType face, with its file. */
+static void face_close(face *fc)
 {
-    for (size_t i = 0; i < NPAGES; i++)
-        free(fc->pages[i]);
     if (fc->hb)
-        hb_font_destroy(fc->hb);
-    free(fc->ascii_kern);
-    free(fc->kern_keys);
-    free(fc->kern_values);
+        hb_font_destroy(fc->hb); /* drops HarfBuzz's reference to ft */
+    fc->hb = NULL;
+    fc->hb_failed = 0;
     if (fc->ft)
         FT_Done_Face(fc->ft); /* closes the stream */
+    fc->ft = NULL;
     if (fc->stream)
         stream_close(&fc->stream->rec);
     free(fc->stream);
+    fc->stream = NULL;
+}
+
+/* Frees the face's caches of advances and kerning (they fill again when asked). */
+static void face_forget(face *fc)
+{
+    for (size_t i = 0; i < NPAGES; i++) {
+        free(fc->pages[i]);
+        fc->pages[i] = NULL;
+    }
+    free(fc->ascii_kern);
+    free(fc->kern_keys);
+    free(fc->kern_values);
+    fc->ascii_kern = NULL;
+    fc->kern_keys = NULL;
+    fc->kern_values = NULL;
+    fc->kern_n = fc->kern_cap = 0;
+}
+
+static void face_free(face *fc)
+{
+    face_forget(fc);
+    face_close(fc);
     free(fc->path);
     free(fc->family);
+}
+
+/* Frees the family lists and fontconfig's configuration (family_fonts_of() loads it again). */
+static void families_free(rp_fonts *f)
+{
+    for (size_t i = 0; i < f->nfamilies; i++) {
+        free(f->families[i].family);
+        FcFontSetDestroy(f->families[i].set);
+    }
+    free(f->families);
+    f->families = NULL;
+    f->nfamilies = f->families_cap = 0;
+    if (f->fc)
+        FcConfigDestroy(f->fc);
+    f->fc = NULL;
+}
+
+void rp_fonts_release(rp_fonts *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nfaces; i++) {
+        face_forget(&f->faces[i]);
+        face_close(&f->faces[i]);
+    }
+    families_free(f);
+    if (f->hb_buf)
+        hb_buffer_destroy(f->hb_buf);
+    f->hb_buf = NULL;
 }
 
 void rp_fonts_free(rp_fonts *f)
@@ -247,21 +301,17 @@ void rp_fonts_free(rp_fonts *f)
     for (size_t i = 0; i < f->nlookups; i++)
         free(f->lookups[i].family);
     free(f->lookups);
-    for (size_t i = 0; i < f->nfamilies; i++) {
-        free(f->families[i].family);
-        FcFontSetDestroy(f->families[i].set);
-    }
-    free(f->families);
+    families_free(f);
     if (f->hb_buf)
         hb_buffer_destroy(f->hb_buf);
     if (f->ft)
         FT_Done_FreeType(f->ft);
-    if (f->fc)
-        FcConfigDestroy(f->fc);
     free(f);
 }
 
 /* ---- metrics ---------------------------------------------------------------------- */
+
+static FT_Face face_ft(face *fc);
 
 /* Font units to 1/1000 em, truncating toward zero as libharu's int32 arithmetic does. */
 static int to_milli(const face *fc, long v)
@@ -306,10 +356,10 @@ static void face_metrics(face *fc)
     fc->notdef_advance = gid_advance(fc, 0);
 }
 
-/* Computes the cache cell of a BMP code point. */
-static uint32_t cell_compute(const face *fc, uint32_t cp)
+/* Computes the cache cell of a BMP code point (a missing glyph if the file is lost). */
+static uint32_t cell_compute(face *fc, uint32_t cp)
 {
-    FT_UInt gid = FT_Get_Char_Index(fc->ft, cp);
+    FT_UInt gid = face_ft(fc) ? FT_Get_Char_Index(fc->ft, cp) : 0;
     int w = gid ? gid_advance(fc, gid) : fc->notdef_advance;
     return CELL_KNOWN | (gid ? CELL_GLYPH : 0) | ((uint32_t)w & CELL_ADVANCE);
 }
@@ -425,6 +475,7 @@ static int face_open(rp_fonts *f, const char *path, const char *family, int bold
     }
     fc->path = dup_str(path);
     fc->family = dup_str(family);
+    fc->lib = f->ft;
     if (!fc->path || !fc->family || !face_usable(fc->ft)) {
         face_free(fc);
         return -1;
@@ -434,6 +485,20 @@ static int face_open(rp_fonts *f, const char *path, const char *family, int bold
     fc->italic = italic;
     face_metrics(fc);
     return (int)f->nfaces++;
+}
+
+/* The face's FreeType face, opened again if rp_fonts_release() closed it; NULL if the file
+ * is no longer the usable font it was. */
+static FT_Face face_ft(face *fc)
+{
+    if (fc->ft || fc->lost)
+        return fc->ft;
+    if (face_stream_open(fc->lib, fc, fc->path) != 0 || !face_usable(fc->ft) ||
+        fc->ft->units_per_EM != fc->upem) {
+        face_close(fc);
+        fc->lost = 1;
+    }
+    return fc->ft;
 }
 
 /* The font's own spelling of family among its FC_FAMILY names, or NULL if it has none
@@ -463,12 +528,15 @@ static int gather(FcFontSet *out, const FcFontSet *set, const char *family)
     return 1;
 }
 
-/* The installed fonts of family (gathered on first use). NULL if memory is short. */
+/* The installed fonts of family (gathered on first use, with the configuration loaded again
+ * after rp_fonts_release()). NULL if memory is short or fontconfig cannot start. */
 static const family_fonts *family_fonts_of(rp_fonts *f, const char *family)
 {
     for (size_t i = 0; i < f->nfamilies; i++)
         if (strcmp(f->families[i].family, family) == 0)
             return &f->families[i];
+    if (!f->fc && !(f->fc = load_config()))
+        return NULL;
     if (f->nfamilies == f->families_cap) {
         size_t cap = f->families_cap ? f->families_cap * 2 : 8;
         family_fonts *v = realloc(f->families, cap * sizeof *v);
@@ -731,6 +799,8 @@ static int hb_ready(face *fc)
 {
     if (fc->hb || fc->hb_failed)
         return fc->hb != NULL;
+    if (!face_ft(fc))
+        return 0;
     hb_face_t *hf = hb_ft_face_create_referenced(fc->ft);
     if (hb_face_get_glyph_count(hf) > 0) {
         fc->hb = hb_font_create(hf); /* font units: the scale defaults to upem */

@@ -117,15 +117,25 @@ rp_hyph *rp_hyph_open(const char *lang, char *why, size_t whylen)
     return NULL;
 }
 
-void rp_hyph_free(rp_hyph *h)
+void rp_hyph_release(rp_hyph *h)
 {
     if (!h)
         return;
     if (h->dict)
         hnj_hyphen_free(h->dict);
+    h->dict = NULL;
     for (size_t i = 0; i < h->seen_cap; i++)
         free(h->seen[i].word);
     free(h->seen);
+    h->seen = NULL;
+    h->nseen = h->seen_cap = 0;
+}
+
+void rp_hyph_free(rp_hyph *h)
+{
+    if (!h)
+        return;
+    rp_hyph_release(h);
     free(h->path);
     free(h);
 }

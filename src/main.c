@@ -406,6 +406,9 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
     if (rp_hyph_failed(c->hyph))
         rp_diag(RP_ERROR, rp_hyph_path(c->hyph), 0, 0,
                 "cannot read these hyphenation patterns (not a libhyphen dictionary?)");
+    /* laid out: writing needs neither the fonts' tables nor the hyphenation patterns */
+    rp_fonts_release(c->fonts);
+    rp_hyph_release(c->hyph);
     if (rp_diag_errors() > 0)
         return EXIT_INVALID;
     if (o->typo)
