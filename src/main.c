@@ -11,6 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim */
+#endif
 
 #include <libxml/parser.h>
 
@@ -409,6 +412,9 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
     /* laid out: writing needs neither the fonts' tables nor the hyphenation patterns */
     rp_fonts_release(c->fonts);
     rp_hyph_release(c->hyph);
+#ifdef __GLIBC__
+    malloc_trim(0); /* and the heap pages freed go back, rather than stay under libharu's */
+#endif
     if (rp_diag_errors() > 0)
         return EXIT_INVALID;
     if (o->typo)
