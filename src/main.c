@@ -475,6 +475,7 @@ int main(int argc, char **argv)
     if (o.paper && o.nsets < RP_STYLE_MAX_OVERRIDES)
         o.sets[o.nsets++] = strcmp(o.paper, "a4") == 0 ? "page.paper=a4" : "page.paper=letter";
     int style_ok = rp_style_load_overrides(&style, style_path, o.sets, o.nsets, fonts, a) == 0;
+    rp_fonts_release(fonts); /* the faces are found; layout opens again those it measures */
     rp_article *art = rp_source_load(o.source, a);
     if (!style_ok || !art) {
         rc = rp_diag_io_failed() ? EXIT_IO : EXIT_INVALID;
