@@ -10,11 +10,16 @@
  * reproduces each of those rules, including which cmap subtable libharu reads. */
 #include "fonts.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
+#include <hb-ft.h>
 #include <hb.h>
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
@@ -36,10 +41,26 @@
 
 #define CAP_HEIGHT_GUESS 700 /* 1/1000 em, when neither OS/2 nor an 'H' gives one */
 
+/* A font file read with pread() rather than mapped (see face_stream_open). Reads of up to
+ * a block are served from one cached block: FreeType reads the advance of each glyph as a
+ * seek and two 2-byte reads. */
+#define STREAM_BLOCK 4096
+
+typedef struct file_stream {
+    FT_StreamRec rec; /* first: FreeType's callbacks receive &rec */
+    int fd;
+    unsigned long block_at, block_len; /* the cached block: file offset and bytes held */
+    unsigned char *block;              /* NULL until a small read needs it */
+} file_stream;
+
 typedef struct face {
     char *path, *family;
     int bold, italic;
+    /* FreeType's face, NULL after rp_fonts_release() until face_ft() opens it again */
     FT_Face ft;
+    file_stream *stream; /* the file under ft; closed by FreeType, freed after it */
+    FT_Library lib;      /* the library ft is opened with */
+    int lost;            /* the file could not be opened again as it was */
     unsigned upem;
     int ascent, descent, cap_height; /* 1/1000 em */
     int notdef_advance;              /* glyph 0: libharu's MissingWidth */
@@ -117,19 +138,157 @@ rp_fonts *rp_fonts_new(void)
     return f;
 }
 
-static void face_free(face *fc)
+/* ---- font files --------------------------------------------------------------------- */
+
+/* Reads up to n bytes at offset off of fd; returns how many were read. */
+static unsigned long read_at(int fd, unsigned long off, unsigned char *buf, unsigned long n)
 {
-    for (size_t i = 0; i < NPAGES; i++)
-        free(fc->pages[i]);
+    unsigned long done = 0;
+    while (done < n) {
+        ssize_t r = pread(fd, buf + done, n - done, (off_t)(off + done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        done += (unsigned long)r;
+    }
+    return done;
+}
+
+/* FreeType's read callback: n == 0 asks whether off can be sought to (0 if so); otherwise
+ * it copies up to n bytes at off into buf and returns how many. */
+static unsigned long stream_read(FT_Stream s, unsigned long off, unsigned char *buf,
+                                 unsigned long n)
+{
+    file_stream *fs = (file_stream *)s;
+    if (n == 0)
+        return off > s->size;
+    if (off >= s->size)
+        return 0;
+    n = n < s->size - off ? n : s->size - off;
+    if (n > STREAM_BLOCK || (!fs->block && !(fs->block = malloc(STREAM_BLOCK))))
+        return read_at(fs->fd, off, buf, n);
+    if (off < fs->block_at || off + n > fs->block_at + fs->block_len) {
+        /* the aligned block holding off, or one starting at off if the read crosses it */
+        unsigned long at = off & ~(unsigned long)(STREAM_BLOCK - 1);
+        fs->block_at = off + n <= at + STREAM_BLOCK ? at : off;
+        fs->block_len = read_at(fs->fd, fs->block_at, fs->block, STREAM_BLOCK);
+        if (off + n > fs->block_at + fs->block_len) /* a short read */
+            n = fs->block_len > off - fs->block_at ? fs->block_len - (off - fs->block_at) : 0;
+    }
+    memcpy(buf, fs->block + (off - fs->block_at), n);
+    return n;
+}
+
+/* FreeType's close callback, also called when opening the face fails; safe to call twice. */
+static void stream_close(FT_Stream s)
+{
+    file_stream *fs = (file_stream *)s;
+    if (fs->fd >= 0)
+        close(fs->fd);
+    fs->fd = -1;
+    free(fs->block);
+    fs->block = NULL;
+    fs->block_len = 0;
+}
+
+/* Opens font file path as fc->ft, reading it with pread() where FT_New_Face would map it.
+ * A mapping's resident size is the pages touched plus the pages the kernel maps around each
+ * fault, 64 KiB at a time: 112 to 224 KiB a face for the article's fonts, though FreeType
+ * only reads a few tables once at opening (head, name, OS/2, post) and keeps a few (cmap,
+ * loca, the hinting programs). Read, a face costs what it keeps: 27 KiB on average. Returns
+ * 0, or -1 (then fc->ft is NULL and face_free() releases the rest). */
+static int face_stream_open(FT_Library lib, face *fc, const char *path)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    fc->stream = calloc(1, sizeof *fc->stream);
+    if (!fc->stream) {
+        close(fd);
+        return -1;
+    }
+    fc->stream->fd = fd;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+        return -1;
+    fc->stream->rec.size = (unsigned long)st.st_size;
+    fc->stream->rec.read = stream_read;
+    fc->stream->rec.close = stream_close;
+    FT_Open_Args args;
+    memset(&args, 0, sizeof args);
+    args.flags = FT_OPEN_STREAM;
+    args.stream = &fc->stream->rec;
+    return FT_Open_Face(lib, &args, 0, &fc->ft) == 0 ? 0 : -1;
+}
+
+/* Closes the face's HarfBuzz font and FreeType face, with its file. */
+static void face_close(face *fc)
+{
     if (fc->hb)
-        hb_font_destroy(fc->hb);
+        hb_font_destroy(fc->hb); /* drops HarfBuzz's reference to ft */
+    fc->hb = NULL;
+    fc->hb_failed = 0;
+    if (fc->ft)
+        FT_Done_Face(fc->ft); /* closes the stream */
+    fc->ft = NULL;
+    if (fc->stream)
+        stream_close(&fc->stream->rec);
+    free(fc->stream);
+    fc->stream = NULL;
+}
+
+/* Frees the face's caches of advances and kerning (they fill again when asked). */
+static void face_forget(face *fc)
+{
+    for (size_t i = 0; i < NPAGES; i++) {
+        free(fc->pages[i]);
+        fc->pages[i] = NULL;
+    }
     free(fc->ascii_kern);
     free(fc->kern_keys);
     free(fc->kern_values);
-    if (fc->ft)
-        FT_Done_Face(fc->ft);
+    fc->ascii_kern = NULL;
+    fc->kern_keys = NULL;
+    fc->kern_values = NULL;
+    fc->kern_n = fc->kern_cap = 0;
+}
+
+static void face_free(face *fc)
+{
+    face_forget(fc);
+    face_close(fc);
     free(fc->path);
     free(fc->family);
+}
+
+/* Frees the family lists and fontconfig's configuration (family_fonts_of() loads it again). */
+static void families_free(rp_fonts *f)
+{
+    for (size_t i = 0; i < f->nfamilies; i++) {
+        free(f->families[i].family);
+        FcFontSetDestroy(f->families[i].set);
+    }
+    free(f->families);
+    f->families = NULL;
+    f->nfamilies = f->families_cap = 0;
+    if (f->fc)
+        FcConfigDestroy(f->fc);
+    f->fc = NULL;
+}
+
+void rp_fonts_release(rp_fonts *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nfaces; i++) {
+        face_forget(&f->faces[i]);
+        face_close(&f->faces[i]);
+    }
+    families_free(f);
+    if (f->hb_buf)
+        hb_buffer_destroy(f->hb_buf);
+    f->hb_buf = NULL;
 }
 
 void rp_fonts_free(rp_fonts *f)
@@ -142,21 +301,17 @@ void rp_fonts_free(rp_fonts *f)
     for (size_t i = 0; i < f->nlookups; i++)
         free(f->lookups[i].family);
     free(f->lookups);
-    for (size_t i = 0; i < f->nfamilies; i++) {
-        free(f->families[i].family);
-        FcFontSetDestroy(f->families[i].set);
-    }
-    free(f->families);
+    families_free(f);
     if (f->hb_buf)
         hb_buffer_destroy(f->hb_buf);
     if (f->ft)
         FT_Done_FreeType(f->ft);
-    if (f->fc)
-        FcConfigDestroy(f->fc);
     free(f);
 }
 
 /* ---- metrics ---------------------------------------------------------------------- */
+
+static FT_Face face_ft(face *fc);
 
 /* Font units to 1/1000 em, truncating toward zero as libharu's int32 arithmetic does. */
 static int to_milli(const face *fc, long v)
@@ -201,10 +356,10 @@ static void face_metrics(face *fc)
     fc->notdef_advance = gid_advance(fc, 0);
 }
 
-/* Computes the cache cell of a BMP code point. */
-static uint32_t cell_compute(const face *fc, uint32_t cp)
+/* Computes the cache cell of a BMP code point (a missing glyph if the file is lost). */
+static uint32_t cell_compute(face *fc, uint32_t cp)
 {
-    FT_UInt gid = FT_Get_Char_Index(fc->ft, cp);
+    FT_UInt gid = face_ft(fc) ? FT_Get_Char_Index(fc->ft, cp) : 0;
     int w = gid ? gid_advance(fc, gid) : fc->notdef_advance;
     return CELL_KNOWN | (gid ? CELL_GLYPH : 0) | ((uint32_t)w & CELL_ADVANCE);
 }
@@ -280,7 +435,7 @@ static int face_usable(FT_Face ft)
            !has_table(ft, TTAG_CFF) && select_cmap(ft) == 0;
 }
 
-static char *dup(const char *s)
+static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
@@ -312,10 +467,15 @@ static int face_open(rp_fonts *f, const char *path, const char *family, int bold
         if (strcmp(f->faces[i].path, path) == 0)
             return (int)i;
     face *fc = face_slot(f);
-    if (!fc || FT_New_Face(f->ft, path, 0, &fc->ft) != 0)
+    if (!fc)
         return -1;
-    fc->path = dup(path);
-    fc->family = dup(family);
+    if (face_stream_open(f->ft, fc, path) != 0) {
+        face_free(fc);
+        return -1;
+    }
+    fc->path = dup_str(path);
+    fc->family = dup_str(family);
+    fc->lib = f->ft;
     if (!fc->path || !fc->family || !face_usable(fc->ft)) {
         face_free(fc);
         return -1;
@@ -325,6 +485,20 @@ static int face_open(rp_fonts *f, const char *path, const char *family, int bold
     fc->italic = italic;
     face_metrics(fc);
     return (int)f->nfaces++;
+}
+
+/* The face's FreeType face, opened again if rp_fonts_release() closed it; NULL if the file
+ * is no longer the usable font it was. */
+static FT_Face face_ft(face *fc)
+{
+    if (fc->ft || fc->lost)
+        return fc->ft;
+    if (face_stream_open(fc->lib, fc, fc->path) != 0 || !face_usable(fc->ft) ||
+        fc->ft->units_per_EM != fc->upem) {
+        face_close(fc);
+        fc->lost = 1;
+    }
+    return fc->ft;
 }
 
 /* The font's own spelling of family among its FC_FAMILY names, or NULL if it has none
@@ -354,12 +528,15 @@ static int gather(FcFontSet *out, const FcFontSet *set, const char *family)
     return 1;
 }
 
-/* The installed fonts of family (gathered on first use). NULL if memory is short. */
+/* The installed fonts of family (gathered on first use, with the configuration loaded again
+ * after rp_fonts_release()). NULL if memory is short or fontconfig cannot start. */
 static const family_fonts *family_fonts_of(rp_fonts *f, const char *family)
 {
     for (size_t i = 0; i < f->nfamilies; i++)
         if (strcmp(f->families[i].family, family) == 0)
             return &f->families[i];
+    if (!f->fc && !(f->fc = load_config()))
+        return NULL;
     if (f->nfamilies == f->families_cap) {
         size_t cap = f->families_cap ? f->families_cap * 2 : 8;
         family_fonts *v = realloc(f->families, cap * sizeof *v);
@@ -369,7 +546,7 @@ static const family_fonts *family_fonts_of(rp_fonts *f, const char *family)
         f->families_cap = cap;
     }
     family_fonts *ff = &f->families[f->nfamilies];
-    ff->family = dup(family);
+    ff->family = dup_str(family);
     ff->set = FcFontSetCreate();
     if (!ff->family || !ff->set || !gather(ff->set, FcConfigGetFonts(f->fc, FcSetSystem), family) ||
         !gather(ff->set, FcConfigGetFonts(f->fc, FcSetApplication), family)) {
@@ -613,13 +790,18 @@ static const hb_feature_t kern_features[] = {
     {HB_TAG('r', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
 };
 
+/* The face's HarfBuzz font, made on first use. Its tables come through FreeType's face
+ * (hb_ft_face_create, which copies each table HarfBuzz asks for when the face is read, not
+ * mapped): the file is not mapped a second time, and the tables shaping reads (GPOS, GSUB,
+ * GDEF, cmap, hmtx: about 96 KiB a face) cost less than the pages a mapping of them touched
+ * (112 to 196 KiB). */
 static int hb_ready(face *fc)
 {
     if (fc->hb || fc->hb_failed)
         return fc->hb != NULL;
-    hb_blob_t *blob = hb_blob_create_from_file(fc->path);
-    hb_face_t *hf = hb_face_create(blob, 0);
-    hb_blob_destroy(blob);
+    if (!face_ft(fc))
+        return 0;
+    hb_face_t *hf = hb_ft_face_create_referenced(fc->ft);
     if (hb_face_get_glyph_count(hf) > 0) {
         fc->hb = hb_font_create(hf); /* font units: the scale defaults to upem */
         hb_font_set_scale(fc->hb, (int)fc->upem, (int)fc->upem);

@@ -156,7 +156,7 @@ static void join_loader(rp_hyph *h)
     }
 }
 
-void rp_hyph_free(rp_hyph *h)
+void rp_hyph_release(rp_hyph *h)
 {
     if (!h)
         return;
@@ -165,9 +165,19 @@ void rp_hyph_free(rp_hyph *h)
         rp_hyphcache_free(h->dict);
     else if (h->dict)
         hnj_hyphen_free(h->dict);
+    h->dict = NULL;
     for (size_t i = 0; i < h->seen_cap; i++)
         free(h->seen[i].word);
     free(h->seen);
+    h->seen = NULL;
+    h->nseen = h->seen_cap = 0;
+}
+
+void rp_hyph_free(rp_hyph *h)
+{
+    if (!h)
+        return;
+    rp_hyph_release(h);
     free(h->path);
     free(h);
 }

@@ -18,6 +18,10 @@ typedef struct rp_hyph rp_hyph;
  * one-line reason into why (e.g. the files looked for). */
 rp_hyph *rp_hyph_open(const char *lang, char *why, size_t whylen);
 void rp_hyph_free(rp_hyph *h);
+/* Frees the loaded patterns and the words already hyphenated, keeping the path and any
+ * failure to load; the next word loads the patterns again. For when no more words will be
+ * hyphenated. */
+void rp_hyph_release(rp_hyph *h);
 /* The dictionary file in use. */
 const char *rp_hyph_path(const rp_hyph *h);
 /* Nonzero if the dictionary, loaded on first use, could not be read (no word was then

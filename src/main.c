@@ -12,6 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim */
+#endif
 
 #include <libxml/parser.h>
 
@@ -457,6 +460,12 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
     if (rp_hyph_failed(c->hyph))
         rp_diag(RP_ERROR, rp_hyph_path(c->hyph), 0, 0,
                 "cannot read these hyphenation patterns (not a libhyphen dictionary?)");
+    /* laid out: writing needs neither the fonts' tables nor the hyphenation patterns */
+    rp_fonts_release(c->fonts);
+    rp_hyph_release(c->hyph);
+#ifdef __GLIBC__
+    malloc_trim(0); /* and the heap pages freed go back, rather than stay under libharu's */
+#endif
     int rc = 0;
     if (rp_diag_errors() > 0)
         rc = rendered ? rendered : EXIT_INVALID; /* a libharu failure is an I/O error (3) */
@@ -519,6 +528,7 @@ int main(int argc, char **argv)
     if (o.paper && o.nsets < RP_STYLE_MAX_OVERRIDES)
         o.sets[o.nsets++] = strcmp(o.paper, "a4") == 0 ? "page.paper=a4" : "page.paper=letter";
     int style_ok = rp_style_load_overrides(&style, style_path, o.sets, o.nsets, fonts, a) == 0;
+    rp_fonts_release(fonts); /* the faces are found; layout opens again those it measures */
     rp_article *art = rp_source_load(o.source, a);
     if (!style_ok || !art) {
         rc = rp_diag_io_failed() ? EXIT_IO : EXIT_INVALID;

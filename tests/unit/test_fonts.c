@@ -292,3 +292,41 @@ Test(fonts, vertical_metrics)
     cr_assert_gt(cap, 0);
     cr_assert_lt(cap, asc);
 }
+
+/* ---- releasing -------------------------------------------------------------------------- */
+
+/* After rp_fonts_release() the faces keep their indexes and names (pages hold the strings),
+ * and every measurement opens again what it needs and gives the same answer. */
+Test(fonts, release_keeps_the_faces_and_their_answers)
+{
+    static const char text[] = "AVAWAY caf\xC3\xA9 To.";
+    int bold = rp_fonts_find(fonts, FAMILY, 1, 0);
+    const char *path = rp_fonts_path(fonts, bold), *family = rp_fonts_family(fonts, bold);
+    int adv = rp_fonts_advance(fonts, bold, 'A'), asc = rp_fonts_ascent(fonts, bold);
+    double kern = rp_fonts_kern(fonts, bold, 'A', 'V');
+    double width = rp_fonts_width(fonts, bold, 10, text, sizeof text - 1);
+    cr_assert_lt(kern, 0, "DejaVu Serif Bold kerns A and V");
+    for (int round = 0; round < 2; round++) { /* releasing twice is harmless */
+        rp_fonts_release(fonts);
+        cr_assert_eq(rp_fonts_count(fonts), 2);
+        cr_assert_eq(rp_fonts_path(fonts, bold), path, "the same string, not a copy");
+        cr_assert_eq(rp_fonts_family(fonts, bold), family);
+        cr_assert_eq(rp_fonts_ascent(fonts, bold), asc);
+        cr_assert_eq(rp_fonts_advance(fonts, bold, 'A'), adv);
+        cr_assert_eq(rp_fonts_kern(fonts, bold, 'A', 'V'), kern);
+        cr_assert_eq(rp_fonts_width(fonts, bold, 10, text, sizeof text - 1), width);
+        cr_assert(rp_fonts_has_glyph(fonts, regular, 0xE9));
+        cr_assert_not(rp_fonts_has_glyph(fonts, regular, 0x4E2D));
+    }
+    /* an answered lookup is remembered; a new one loads fontconfig's configuration again */
+    rp_fonts_release(fonts);
+    cr_assert_eq(rp_fonts_find(fonts, FAMILY, 1, 0), bold);
+    int italic = rp_fonts_find(fonts, FAMILY, 0, 1);
+    cr_assert_geq(italic, 0);
+    cr_assert_neq(italic, bold);
+    FT_Face face;
+    cr_assert_eq(FT_New_Face(ft, rp_fonts_path(fonts, italic), 0, &face), 0);
+    cr_assert_eq(rp_fonts_advance(fonts, italic, 'A'), hmtx_advance(face, 'A'));
+    FT_Done_Face(face);
+    cr_assert(rp_fonts_family_installed(fonts, "DejaVu Sans"));
+}
