@@ -331,16 +331,16 @@ static int write_pdf(rp_pages *doc, const char *path, int dump)
 }
 
 /* Write both PDFs of build: both are prepared beside their targets before either is
- * renamed into place, so a failure leaves both old files as they were. rg: the guide
- * already rendered (render_job), or NULL to render it here. */
+ * renamed into place, so a failure leaves both old files as they were. rg, rs: the guide
+ * and the cheat sheet already rendered (see render_job), or NULL to render them here. */
 static int write_pair(rp_pages *guide, rp_pdf_rendered *rg, const char *gp, rp_pages *sheet,
-                      const char *sp)
+                      rp_pdf_rendered *rs, const char *sp)
 {
     rp_pdf_options po = {1, 1, 1}; /* nothing reads the pages after writing */
     rp_pdf_pending pg = {0}, ps = {0};
     int rc = rg ? rp_pdf_save(rg, gp, &pg) : rp_pdf_prepare(guide, gp, &po, &pg);
     if (rc == 0)
-        rc = rp_pdf_prepare(sheet, sp, &po, &ps);
+        rc = rs ? rp_pdf_save(rs, sp, &ps) : rp_pdf_prepare(sheet, sp, &po, &ps);
     if (rc != 0) {
         rp_pdf_discard(&pg);
         rp_pdf_discard(&ps);
@@ -355,10 +355,10 @@ static int write_pair(rp_pages *guide, rp_pdf_rendered *rg, const char *gp, rp_p
 }
 
 /* build's guide, rendered by libharu on a thread of its own while the cheat sheet is laid
- * out: the two take about as long, and a machine has more than one processor. The
- * thread only reads the guide's pages and writes no file (rp_pdf_render), and the
- * guide's page items stay allocated until the end, since freeing them would touch the
- * arena the layout is allocating from. */
+ * out and rendered: rendering the guide is the longest step of a build, and a machine
+ * has more than one processor. The thread only reads the guide's pages and writes no
+ * file (rp_pdf_render), and the guide's page items stay allocated until the end, since
+ * freeing them would touch the arena the main thread is allocating from. */
 typedef struct render_job {
     rp_pages *doc;
     rp_pdf_options po;
@@ -403,7 +403,7 @@ static char *join(const char *dir, const char *name)
 
 /* Write (or dump) what the command produces: one PDF, or the pair of build. */
 static int write_outputs(const options *o, rp_pages *guide, rp_pdf_rendered *rg, rp_pages *sheet,
-                         const char *gp, const char *sp)
+                         rp_pdf_rendered *rs, const char *gp, const char *sp)
 {
     if (o->cmd == CMD_GUIDE)
         return write_pdf(guide, o->output, o->dump);
@@ -415,7 +415,7 @@ static int write_outputs(const options *o, rp_pages *guide, rp_pdf_rendered *rg,
         int rc = write_pdf(guide, gp, o->dump);
         return rc ? rc : write_pdf(sheet, sp, o->dump);
     }
-    return write_pair(guide, rg, gp, sheet, sp);
+    return write_pair(guide, rg, gp, sheet, rs, sp);
 }
 
 /* The typesetting report of --typo-report, on stdout. */
@@ -456,13 +456,18 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
         sheet = rp_cheatsheet_layout(c);
     if (sheet)
         sheet->has_date = has_date, sheet->date = date;
-    int rendered = render_finish(&job);
     if (rp_hyph_failed(c->hyph))
         rp_diag(RP_ERROR, rp_hyph_path(c->hyph), 0, 0,
                 "cannot read these hyphenation patterns (not a libhyphen dictionary?)");
     /* laid out: writing needs neither the fonts' tables nor the hyphenation patterns */
     rp_fonts_release(c->fonts);
     rp_hyph_release(c->hyph);
+    /* the cheat sheet renders here while the guide renders on its thread */
+    rp_pdf_rendered *rs = NULL;
+    rp_pdf_options po = {1, 1, 0}; /* the dependency file reads its pages after */
+    int rendered =
+        job.started && sheet && rp_diag_errors() == 0 ? rp_pdf_render(sheet, &po, &rs) : 0;
+    rendered = render_finish(&job) ? 3 : rendered;
 #ifdef __GLIBC__
     malloc_trim(0); /* and the heap pages freed go back, rather than stay under libharu's */
 #endif
@@ -473,6 +478,7 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
         rc = print_typo(c, o->greedy);
     if (rc != 0 || o->typo) {
         rp_pdf_rendered_free(job.r);
+        rp_pdf_rendered_free(rs);
         return rc;
     }
     const char *dir = o->out_dir ? o->out_dir : "out";
@@ -494,8 +500,9 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
         rc = write_depfile(o->depfile, targets, ntargets, deps, ndeps);
     }
     if (rc == 0)
-        rc = write_outputs(o, guide, job.r, sheet, gp, sp);
+        rc = write_outputs(o, guide, job.r, sheet, rs, gp, sp);
     rp_pdf_rendered_free(job.r);
+    rp_pdf_rendered_free(rs);
     free(gp);
     free(sp);
     return rc;

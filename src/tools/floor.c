@@ -6,7 +6,7 @@
  * the same positions with the same font, size and colour changes, the same rectangles,
  * lines, ellipses and polygons (opacity, dashes), the same page size, compression
  * HPDF_COMP_ALL. And nothing else: no links, outlines or document information, and the
- * file is written by HPDF_SaveToFile (no temporary file, no fsync, no rename).
+ * file is written by HPDF_SaveToFile (no temporary file, no rename).
  *
  * Fonts: pdf.c embeds a subset of each font (src/subset.c) keyed by the document's own
  * two-byte codes (src/pdffont.c), which spares libharu most of its font work. The floor
