@@ -138,30 +138,11 @@ static int check_doc(const rp_pages *doc)
 
 /* ---- fonts ----------------------------------------------------------------------------- */
 
-/* Load face i for embedding: a subset holding the code points cps draws in it (the
- * union over every face of the same file), its cmap keyed by the document's codes, or,
- * if HarfBuzz or libharu cannot make or read one, the whole font file. *keyed tells which.
- * ROLEPRESS_FULL_FONTS=1 in the environment embeds whole files (to compare, or should a
- * reader ever mishandle a subset). Returns the font's name for rp_pdffont_get, or NULL. */
-static const char *load_ttf(writer *w, const char *path, const rp_cpset *cps, int *keyed)
-{
-    const char *full = getenv("ROLEPRESS_FULL_FONTS");
-    rp_subset *sub =
-        full && strcmp(full, "1") == 0 ? NULL : rp_subset_new(path, cps, rp_codes_key, w->codes);
-    const char *name = NULL;
-    *keyed = 0;
-    if (sub) {
-        size_t len;
-        const unsigned char *data = rp_subset_data(sub, &len);
-        name = rp_pdffont_load_memory(w->pdf, data, len); /* libharu copies the bytes */
-        *keyed = name && rp_subset_keyed(sub);
-        rp_subset_free(sub);
-    }
-    return name ? name : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-}
-
-/* Load and embed face i. Faces sharing a file share one font, loaded once from the code
- * points all of them draw (cps: one set per face). Returns 0 or 3. */
+/* Load and embed face i: a subset holding the code points cps draws in it (the union over
+ * every face of the same file), its cmap keyed by the document's codes, or, if HarfBuzz or
+ * libharu cannot make or read one, the whole font file. ROLEPRESS_FULL_FONTS=1 in the
+ * environment embeds whole files (to compare, or should a reader ever mishandle a subset).
+ * Faces sharing a file share one font, loaded once. Returns 0 or 3. */
 static int load_face(writer *w, size_t i, rp_cpset *cps)
 {
     const rp_pages *doc = w->doc;
@@ -174,10 +155,20 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
     for (size_t j = 0; j < doc->nfaces; j++)
         if (j != i && path && doc->faces[j].path && strcmp(doc->faces[j].path, path) == 0)
             rp_cpset_union(&cps[i], &cps[j]);
-    int keyed = 0;
-    const char *name = path ? load_ttf(w, path, &cps[i], &keyed) : NULL;
+    const char *full = getenv("ROLEPRESS_FULL_FONTS");
+    rp_subset *sub = !path || (full && strcmp(full, "1") == 0)
+                         ? NULL
+                         : rp_subset_new(path, &cps[i], rp_codes_key, w->codes);
+    size_t len = 0;
+    const unsigned char *data = sub ? rp_subset_data(sub, &len) : NULL;
+    const char *name = data ? rp_pdffont_load_memory(w->pdf, data, len) : NULL;
+    int keyed = name && rp_subset_keyed(sub);
+    if (!name) /* the whole file, which libharu subsets as it writes it */
+        data = NULL, name = path ? HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE) : NULL;
     HPDF_STATUS st = HPDF_INVALID_OBJECT;
-    HPDF_Font font = name ? rp_pdffont_get(w->pdf, name, w->codes, keyed, &cps[i], &st) : NULL;
+    HPDF_Font font =
+        name ? rp_pdffont_get(w->pdf, name, w->codes, keyed, &cps[i], data, len, &st) : NULL;
+    rp_subset_free(sub);
     if (!font)
         return lib_fail(w, w->error_no != HPDF_OK ? w->error_no : st, "loading font %s",
                         path ? path : "(none)");

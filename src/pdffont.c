@@ -9,6 +9,7 @@
 
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
@@ -275,8 +276,51 @@ static HPDF_STATUS fix_tounicode(HPDF_Font font, const rp_codes *c, const rp_cps
     return write_cmap(cmap->stream, c, cps);
 }
 
+/* Give font its FontDescriptor now, with data[0..len) as its font program (FontFile2),
+ * so that libharu's write-time hook (CIDFontType2_BeforeWrite_Func), which makes the
+ * descriptor only when the font definition has none, neither builds one nor rewrites the
+ * font through HPDF_TTFontDef_SaveFontData (a copy four bytes at a time, with checksums).
+ * The entries are the ones that hook writes, from the same font definition; the program
+ * is compressed as the font's dictionary is. */
+static HPDF_STATUS embed_program(HPDF_Doc pdf, HPDF_Font font, const unsigned char *data,
+                                 size_t len)
+{
+    HPDF_FontAttr fa = font->attr;
+    HPDF_FontDef def = fa->fontdef;
+    HPDF_TTFontDefAttr da = def->attr;
+    if (def->descriptor)
+        return HPDF_OK;
+    if (len >= 0x7FFFFFFF)
+        return HPDF_INVALID_PARAMETER;
+    HPDF_Dict file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    HPDF_Dict desc = file ? HPDF_Dict_New(pdf->mmgr) : NULL;
+    if (!desc)
+        return HPDF_GetError(pdf) != HPDF_OK ? HPDF_GetError(pdf) : HPDF_FAILD_TO_ALLOC_MEM;
+    file->filter = font->filter;
+    HPDF_STATUS st = HPDF_Stream_Write(file->stream, data, (HPDF_UINT)len);
+    st += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
+    st += HPDF_Dict_AddNumber(file, "Length2", 0);
+    st += HPDF_Dict_AddNumber(file, "Length3", 0);
+    st += HPDF_Dict_Add(desc, "FontFile2", file);
+    st += HPDF_Xref_Add(pdf->xref, desc);
+    st += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    st += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+    st += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+    st += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+    st += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(pdf->mmgr, def->font_bbox));
+    st += HPDF_Dict_AddName(desc, "FontName", da->base_font);
+    st += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+    st += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+    st += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+    if (st != HPDF_OK)
+        return HPDF_GetError(pdf) != HPDF_OK ? HPDF_GetError(pdf) : HPDF_INVALID_OBJECT;
+    def->descriptor = desc;
+    return HPDF_OK;
+}
+
 HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int keyed,
-                         const rp_cpset *cps, HPDF_STATUS *st)
+                         const rp_cpset *cps, const unsigned char *data, size_t len,
+                         HPDF_STATUS *st)
 {
     *st = register_encoder(pdf, c, keyed);
     HPDF_Font font =
@@ -289,5 +333,7 @@ HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int 
         return NULL;
     }
     *st = fix_tounicode(font, c, cps);
+    if (*st == HPDF_OK && data)
+        *st = embed_program(pdf, font, data, len);
     return *st == HPDF_OK ? font : NULL;
 }

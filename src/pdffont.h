@@ -53,10 +53,14 @@ const char *rp_pdffont_load_memory(HPDF_Doc pdf, const unsigned char *data, size
 
 /* The font loaded under name (rp_pdffont_load_memory or HPDF_LoadTTFontFromFile) drawn with
  * the codes c; keyed: whether its cmap maps the codes (rp_subset_keyed) or code points.
- * cps: the code points drawn in it, for its ToUnicode CMap. Registers the encoder it
- * needs in pdf on first use (c must outlive pdf's fonts' creation only). NULL on failure,
- * with the libharu status in *st. */
+ * cps: the code points drawn in it, for its ToUnicode CMap. data[0..len): the font
+ * program to embed as it is (the subset it was loaded from), or NULL to let libharu write
+ * its own from the loaded font at save time (it copies the whole font table by table and
+ * drops the glyphs no text measured). Registers the encoder it needs in pdf on first use
+ * (c must outlive pdf's fonts' creation only). NULL on failure, with the libharu status
+ * in *st. */
 HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int keyed,
-                         const rp_cpset *cps, HPDF_STATUS *st);
+                         const rp_cpset *cps, const unsigned char *data, size_t len,
+                         HPDF_STATUS *st);
 
 #endif

@@ -517,9 +517,10 @@ static void load_face(out *o, size_t i)
     const char *name = data ? rp_pdffont_load_memory(o->pdf, data, len) : NULL;
     int keyed = name && rp_subset_keyed(fs->subs[f]);
     if (!name)
-        name = HPDF_LoadTTFontFromFile(o->pdf, o->doc->faces[i].path, 1);
+        data = NULL, name = HPDF_LoadTTFontFromFile(o->pdf, o->doc->faces[i].path, 1);
     HPDF_STATUS st = HPDF_INVALID_OBJECT;
-    o->fonts[i] = name ? rp_pdffont_get(o->pdf, name, fs->codes, keyed, &fs->cps[f], &st) : NULL;
+    o->fonts[i] =
+        name ? rp_pdffont_get(o->pdf, name, fs->codes, keyed, &fs->cps[f], data, len, &st) : NULL;
     if (!o->fonts[i] && !o->error)
         o->error = st;
 }
