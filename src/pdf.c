@@ -25,6 +25,7 @@
 
 #include "diag.h"
 #include "pdffont.h"
+#include "pdfstream.h"
 #include "subset.h"
 
 #define COPY_CHUNK 32768 /* bytes copied from libharu's memory stream per read */
@@ -42,6 +43,7 @@ typedef struct writer {
     HPDF_Page *pages;   /* one per page of doc */
     HPDF_Font *fonts;   /* one per face of doc; NULL for faces no text uses */
     rp_codes *codes;    /* the document's character codes (pdffont.h) */
+    rp_deflater *z;     /* compresses pages and fonts (pdfstream.h); NULL: uncompressed */
     alpha_state *alpha; /* ExtGStates made so far, one per fill opacity */
     size_t nalpha;
     HPDF_STATUS error_no, detail_no; /* first error libharu reported */
@@ -167,7 +169,7 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
         data = NULL, name = path ? HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE) : NULL;
     HPDF_STATUS st = HPDF_INVALID_OBJECT;
     HPDF_Font font =
-        name ? rp_pdffont_get(w->pdf, name, w->codes, keyed, &cps[i], data, len, &st) : NULL;
+        name ? rp_pdffont_get(w->pdf, name, w->codes, keyed, &cps[i], data, len, w->z, &st) : NULL;
     rp_subset_free(sub);
     if (!font)
         return lib_fail(w, w->error_no != HPDF_OK ? w->error_no : st, "loading font %s",
@@ -524,6 +526,8 @@ static int draw_page(writer *w, size_t p)
                             kind_name(pg->items[i].kind), p + 1);
     }
     st = end_text(w, page);
+    if (!failed(w, st) && w->z) /* complete: compressed now, not by libharu at save */
+        st = rp_deflate_page(w->z, page);
     if (failed(w, st))
         return lib_fail(w, st, "drawing page %zu", p + 1);
     return 0;
@@ -894,6 +898,8 @@ static int start(writer *w, const rp_pdf_options *opt)
         HPDF_SetCompressionMode(w->pdf, opt->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
     if (st == HPDF_OK)
         st = HPDF_UseUTFEncodings(w->pdf);
+    if (st == HPDF_OK && opt->compress && !(w->z = rp_deflater_new()))
+        st = HPDF_FAILD_TO_ALLOC_MEM;
     return failed(w, st) ? lib_fail(w, st, "setting up the document") : 0;
 }
 
@@ -910,6 +916,7 @@ void rp_pdf_rendered_free(rp_pdf_rendered *r)
     free(r->w.pages);
     free(r->w.fonts);
     rp_codes_free(r->w.codes);
+    rp_deflater_free(r->w.z);
     free(r->w.alpha);
     free(r->w.piece);
     free(r);

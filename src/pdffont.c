@@ -281,9 +281,9 @@ static HPDF_STATUS fix_tounicode(HPDF_Font font, const rp_codes *c, const rp_cps
  * descriptor only when the font definition has none, neither builds one nor rewrites the
  * font through HPDF_TTFontDef_SaveFontData (a copy four bytes at a time, with checksums).
  * The entries are the ones that hook writes, from the same font definition; the program
- * is compressed as the font's dictionary is. */
+ * is compressed if the font's dictionary is, by z if given. */
 static HPDF_STATUS embed_program(HPDF_Doc pdf, HPDF_Font font, const unsigned char *data,
-                                 size_t len)
+                                 size_t len, rp_deflater *z)
 {
     HPDF_FontAttr fa = font->attr;
     HPDF_FontDef def = fa->fontdef;
@@ -297,7 +297,8 @@ static HPDF_STATUS embed_program(HPDF_Doc pdf, HPDF_Font font, const unsigned ch
     if (!desc)
         return HPDF_GetError(pdf) != HPDF_OK ? HPDF_GetError(pdf) : HPDF_FAILD_TO_ALLOC_MEM;
     file->filter = font->filter;
-    HPDF_STATUS st = HPDF_Stream_Write(file->stream, data, (HPDF_UINT)len);
+    HPDF_STATUS st = z && font->filter ? rp_deflate_into(z, file, data, len)
+                                       : HPDF_Stream_Write(file->stream, data, (HPDF_UINT)len);
     st += HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len);
     st += HPDF_Dict_AddNumber(file, "Length2", 0);
     st += HPDF_Dict_AddNumber(file, "Length3", 0);
@@ -319,7 +320,7 @@ static HPDF_STATUS embed_program(HPDF_Doc pdf, HPDF_Font font, const unsigned ch
 }
 
 HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int keyed,
-                         const rp_cpset *cps, const unsigned char *data, size_t len,
+                         const rp_cpset *cps, const unsigned char *data, size_t len, rp_deflater *z,
                          HPDF_STATUS *st)
 {
     *st = register_encoder(pdf, c, keyed);
@@ -334,6 +335,6 @@ HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int 
     }
     *st = fix_tounicode(font, c, cps);
     if (*st == HPDF_OK && data)
-        *st = embed_program(pdf, font, data, len);
+        *st = embed_program(pdf, font, data, len, z);
     return *st == HPDF_OK ? font : NULL;
 }

@@ -21,6 +21,7 @@
 
 #include <hpdf.h>
 
+#include "pdfstream.h"
 #include "subset.h"
 
 /* The names the codes' encoders are registered under in a libharu document: one for
@@ -56,11 +57,12 @@ const char *rp_pdffont_load_memory(HPDF_Doc pdf, const unsigned char *data, size
  * cps: the code points drawn in it, for its ToUnicode CMap. data[0..len): the font
  * program to embed as it is (the subset it was loaded from), or NULL to let libharu write
  * its own from the loaded font at save time (it copies the whole font table by table and
- * drops the glyphs no text measured). Registers the encoder it needs in pdf on first use
+ * drops the glyphs no text measured); z compresses it (NULL: libharu does, as for the rest
+ * of the font). Registers the encoder it needs in pdf on first use
  * (c must outlive pdf's fonts' creation only). NULL on failure, with the libharu status
  * in *st. */
 HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int keyed,
-                         const rp_cpset *cps, const unsigned char *data, size_t len,
+                         const rp_cpset *cps, const unsigned char *data, size_t len, rp_deflater *z,
                          HPDF_STATUS *st);
 
 #endif

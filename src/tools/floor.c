@@ -37,6 +37,7 @@
 #include "../pages.h"
 #include "../pdf.h"
 #include "../pdffont.h"
+#include "../pdfstream.h"
 #include "../subset.h"
 
 #define MAX_DOCS 8    /* build dumps two documents; room to spare */
@@ -309,6 +310,7 @@ typedef struct out {
     double gs_alpha[16];
     int ngs;
     HPDF_STATUS error; /* first libharu error */
+    rp_deflater *z;    /* compresses pages and font programs (NULL: libharu does) */
     /* the text state of the page, to repeat neither BT nor Tf nor rg (as pdf.c does) */
     int in_text, have_fill;
     HPDF_Font font;
@@ -520,7 +522,8 @@ static void load_face(out *o, size_t i)
         data = NULL, name = HPDF_LoadTTFontFromFile(o->pdf, o->doc->faces[i].path, 1);
     HPDF_STATUS st = HPDF_INVALID_OBJECT;
     o->fonts[i] =
-        name ? rp_pdffont_get(o->pdf, name, fs->codes, keyed, &fs->cps[f], data, len, &st) : NULL;
+        name ? rp_pdffont_get(o->pdf, name, fs->codes, keyed, &fs->cps[f], data, len, o->z, &st)
+             : NULL;
     if (!o->fonts[i] && !o->error)
         o->error = st;
 }
@@ -554,6 +557,7 @@ static int write_doc(const rp_pages *doc, const fontset *fs, const char *path)
         return 3;
     }
     HPDF_SetCompressionMode(o.pdf, HPDF_COMP_ALL);
+    o.z = rp_deflater_new(); /* pages and font programs compressed as pdf.c compresses them */
     /* every page first, as pdf.c does, then the drawing */
     HPDF_Page *pages = calloc(doc->npages ? doc->npages : 1,
                               sizeof *pages); // NOLINT(bugprone-sizeof-expression): handles
@@ -576,6 +580,8 @@ static int write_doc(const rp_pages *doc, const fontset *fs, const char *path)
                 draw_shape(&o, pages[p], it);
         }
         end_text(&o, pages[p]);
+        if (o.z && rp_deflate_page(o.z, pages[p]) != HPDF_OK && !o.error)
+            o.error = HPDF_INVALID_OBJECT;
     }
     if (pages && !o.error)
         HPDF_SaveToFile(o.pdf, path);
@@ -585,6 +591,7 @@ static int write_doc(const rp_pages *doc, const fontset *fs, const char *path)
         rc = 3;
     }
     HPDF_Free(o.pdf);
+    rp_deflater_free(o.z);
     free(pages);
     free(o.fonts);
     return rc;
