@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hpdf_conf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
 #include <hpdf_font.h>
@@ -117,12 +118,21 @@ static HPDF_STATUS register_encoder(HPDF_Doc pdf, const rp_codes *c, int keyed)
     HPDF_Encoder e = HPDF_CMapEncoder_New(pdf->mmgr, (char *)name, NULL);
     if (!e)
         return HPDF_FAILD_TO_ALLOC_MEM;
-    HPDF_STATUS st = HPDF_CMapEncoder_InitAttr(e);
-    if (st != HPDF_OK) {
-        HPDF_Encoder_Free(e);
-        return st;
+    /* The attributes HPDF_CMapEncoder_InitAttr would make, but without its fill of all
+     * 65,536 unused entries with U+25A1 (one byte at a time): nothing reads an entry
+     * without a CID here. HPDF_CMapEncoder_Free frees them as it frees its own. */
+    HPDF_CMapEncoderAttr a = HPDF_GetMem(e->mmgr, sizeof *a);
+    if (a) {
+        memset(a, 0, sizeof *a);
+        e->attr = a;
+        a->cmap_range = HPDF_List_New(e->mmgr, HPDF_DEF_RANGE_TBL_NUM);
+        a->notdef_range = HPDF_List_New(e->mmgr, HPDF_DEF_ITEMS_PER_BLOCK);
+        a->code_space_range = HPDF_List_New(e->mmgr, HPDF_DEF_ITEMS_PER_BLOCK);
     }
-    HPDF_CMapEncoderAttr a = e->attr;
+    if (!a || !a->cmap_range || !a->notdef_range || !a->code_space_range) {
+        HPDF_Encoder_Free(e);
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    }
     snprintf(a->registry, sizeof a->registry, "%s", "Adobe");
     snprintf(a->ordering, sizeof a->ordering, "%s", "Identity-H"); /* Encoding /Identity-H */
     a->suppliment = 0;

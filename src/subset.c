@@ -63,13 +63,16 @@ static uint32_t get32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* An sfnt table checksum: the sum of its big-endian 32-bit words, the last one padded. */
 static uint32_t checksum(const unsigned char *p, size_t len)
 {
     uint32_t sum = 0;
-    for (size_t i = 0; i < len; i += 4) {
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4)
+        sum += get32(p + i);
+    if (i < len) {
         unsigned char w[4] = {0, 0, 0, 0};
-        for (size_t k = 0; k < 4 && i + k < len; k++)
-            w[k] = p[i + k];
+        memcpy(w, p + i, len - i);
         sum += get32(w);
     }
     return sum;
