@@ -40,11 +40,12 @@ typedef struct alpha_state {
 typedef struct writer {
     const rp_pages *doc;
     HPDF_Doc pdf;
-    HPDF_Page *pages;   /* one per page of doc */
-    HPDF_Font *fonts;   /* one per face of doc; NULL for faces no text uses */
-    rp_codes *codes;    /* the document's character codes (pdffont.h) */
-    rp_deflater *z;     /* compresses pages and fonts (pdfstream.h); NULL: uncompressed */
-    alpha_state *alpha; /* ExtGStates made so far, one per fill opacity */
+    HPDF_Page *pages;     /* one per page of doc */
+    HPDF_Font *fonts;     /* one per face of doc; NULL for faces no text uses */
+    unsigned char *whole; /* per face: a whole font file, subset by libharu as it saves */
+    rp_codes *codes;      /* the document's character codes (pdffont.h) */
+    rp_deflater *z;       /* compresses pages and fonts (pdfstream.h); NULL: uncompressed */
+    alpha_state *alpha;   /* ExtGStates made so far, one per fill opacity */
     size_t nalpha;
     HPDF_STATUS error_no, detail_no; /* first error libharu reported */
     /* text state of the page being drawn, to emit BT/ET, Tf and rg only when needed */
@@ -152,6 +153,7 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
     for (size_t j = 0; j < doc->nfaces; j++)
         if (w->fonts[j] && path && doc->faces[j].path && strcmp(doc->faces[j].path, path) == 0) {
             w->fonts[i] = w->fonts[j];
+            w->whole[i] = w->whole[j];
             return 0;
         }
     for (size_t j = 0; j < doc->nfaces; j++)
@@ -175,6 +177,7 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
         return lib_fail(w, w->error_no != HPDF_OK ? w->error_no : st, "loading font %s",
                         path ? path : "(none)");
     w->fonts[i] = font;
+    w->whole[i] = data == NULL;
     return 0;
 }
 
@@ -201,7 +204,8 @@ static int load_fonts(writer *w)
     const rp_pages *doc = w->doc;
     w->fonts = calloc(doc->nfaces ? doc->nfaces : 1,
                       sizeof *w->fonts); // NOLINT(bugprone-sizeof-expression): array of handles
-    rp_cpset *cps = w->fonts ? drawn_code_points(doc) : NULL;
+    w->whole = calloc(doc->nfaces ? doc->nfaces : 1, 1);
+    rp_cpset *cps = w->fonts && w->whole ? drawn_code_points(doc) : NULL;
     rp_cpset *all = cps ? calloc(1, sizeof *all) : NULL;
     for (size_t i = 0; all && i < doc->nfaces; i++)
         rp_cpset_union(all, &cps[i]);
@@ -335,8 +339,9 @@ static HPDF_STATUS draw_text(writer *w, HPDF_Page page, const rp_item *it)
         double dx = rp_item_piece(it, len, k, &from, &to);
         if (to == from)
             continue;
-        rp_codes_encode(w->codes, it->text + from, to - from, w->piece);
-        st = HPDF_Page_TextOut(page, (HPDF_REAL)(it->x + dx), flip(w, it->y), w->piece);
+        size_t n = rp_codes_encode(w->codes, it->text + from, to - from, w->piece);
+        st = rp_pdffont_show(page, font, w->whole[it->face], (HPDF_REAL)(it->x + dx),
+                             flip(w, it->y), w->piece, n);
     }
     return st;
 }
@@ -915,6 +920,7 @@ void rp_pdf_rendered_free(rp_pdf_rendered *r)
         HPDF_Free(r->w.pdf);
     free(r->w.pages);
     free(r->w.fonts);
+    free(r->w.whole);
     rp_codes_free(r->w.codes);
     rp_deflater_free(r->w.z);
     free(r->w.alpha);

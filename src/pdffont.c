@@ -12,8 +12,11 @@
 #include <hpdf_encoder.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_gstate.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 
 #include "utf8.h"
 
@@ -81,8 +84,9 @@ static uint16_t code_of(const rp_codes *c, uint32_t cp)
     return code ? code : code_at(c->n); /* the code after the last draws glyph 0 */
 }
 
-void rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out)
+size_t rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out)
 {
+    const char *start = out;
     size_t n;
     for (size_t k = 0; k < len; k += n) {
         uint32_t cp = rp_utf8_next(s + k, len - k, &n);
@@ -91,6 +95,7 @@ void rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out)
         *out++ = (char)(code & 0xFF);
     }
     *out = '\0';
+    return (size_t)(out - start);
 }
 
 /* Every byte of a code is a lead byte in the first position and a trail byte in the
@@ -347,4 +352,51 @@ HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int 
     if (*st == HPDF_OK && data)
         *st = embed_program(pdf, font, data, len, z);
     return *st == HPDF_OK ? font : NULL;
+}
+
+/* ---- text -------------------------------------------------------------------------- */
+
+HPDF_STATUS rp_pdffont_show(HPDF_Page page, HPDF_Font font, int whole, HPDF_REAL x, HPDF_REAL y,
+                            const char *codes, size_t n)
+{
+    HPDF_PageAttr a = page->attr;
+    HPDF_TransMatrix *tm = &a->text_matrix;
+    if (a->gmode != HPDF_GMODE_TEXT_OBJECT || a->gstate->font != font)
+        return HPDF_PAGE_INVALID_GMODE;
+    if (tm->a != 1 || tm->b != 0 || tm->c != 0 || tm->d != 1 || n >= HPDF_LIMIT_MAX_STRING_LEN)
+        return HPDF_Page_TextOut(page, x, y, codes); /* never so here: libharu's own way */
+    if (whole)
+        (void)HPDF_Font_TextWidth(font, (const HPDF_BYTE *)codes, (HPDF_UINT)n);
+    HPDF_REAL dx = x - tm->x, dy = y - tm->y;
+    char buf[512];
+    char *p = HPDF_FToA(buf, dx, buf + 63);
+    *p++ = ' ';
+    p = HPDF_FToA(p, dy, buf + 127);
+    memcpy(p, " Td\012(", 5);
+    p += 5;
+    HPDF_STATUS st = HPDF_OK;
+    for (size_t i = 0; i < n && st == HPDF_OK; i++) {
+        if ((size_t)(p - buf) > sizeof buf - 8) {
+            st = HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+            p = buf;
+        }
+        char ch = codes[i];
+        if (ch == '(' || ch == ')' || ch == '\\')
+            *p++ = '\\', *p++ = ch;
+        else if (ch == '\r') /* a reader would read a bare CR as a line end */
+            *p++ = '\\', *p++ = 'r';
+        else
+            *p++ = ch;
+    }
+    memcpy(p, ") Tj\012", 6);
+    p += 6;
+    if (st == HPDF_OK)
+        st = HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p - buf));
+    if (st != HPDF_OK)
+        return st;
+    tm->x += dx;
+    tm->y += dy;
+    a->text_pos.x = tm->x;
+    a->text_pos.y = tm->y;
+    return HPDF_OK;
 }

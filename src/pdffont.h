@@ -42,10 +42,10 @@ void rp_codes_free(rp_codes *c);
 uint32_t rp_codes_key(const void *codes, uint32_t cp);
 
 /* Encode the UTF-8 text s[0..len) to codes in out, which must have room for 2 * len + 1
- * bytes; the result is NUL-terminated and holds no other zero byte. Code points above
- * U+FFFF are drawn as a space (as rp_cpset_add_utf8 counts them); a code point without a
- * code (not in the set the codes were made from) gets the code of glyph 0. */
-void rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out);
+ * bytes; the result is NUL-terminated and holds no other zero byte. Returns its length. Code points
+ * above U+FFFF are drawn as a space (as rp_cpset_add_utf8 counts them); a code point without a code
+ * (not in the set the codes were made from) gets the code of glyph 0. */
+size_t rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out);
 
 /* Load the TrueType font in data[0..len) for embedding, as HPDF_LoadTTFontFromFile loads
  * a file (libharu copies the bytes). Returns the font's name for rp_pdffont_get, or NULL
@@ -64,5 +64,17 @@ const char *rp_pdffont_load_memory(HPDF_Doc pdf, const unsigned char *data, size
 HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int keyed,
                          const rp_cpset *cps, const unsigned char *data, size_t len, rp_deflater *z,
                          HPDF_STATUS *st);
+
+/* Show codes[0..n) (from rp_codes_encode) with its lower left corner at (x, y) of page,
+ * which must be inside a text object with a font of these codes set: written into the
+ * content stream as "dx dy Td" from the line start libharu keeps, as HPDF_Page_TextOut
+ * writes it, then the codes as a literal string and Tj. HPDF_Page_TextOut would write the
+ * string in hexadecimal (twice the bytes to compress), clear a 512-byte buffer and
+ * measure the text first. libharu's line start is moved as its own Td moves it.
+ * whole: the font is a whole font file that libharu subsets as it saves, so the glyphs
+ * are measured (which marks them used) as HPDF_Page_ShowText would. Returns a libharu
+ * status. */
+HPDF_STATUS rp_pdffont_show(HPDF_Page page, HPDF_Font font, int whole, HPDF_REAL x, HPDF_REAL y,
+                            const char *codes, size_t n);
 
 #endif

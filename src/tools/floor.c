@@ -305,7 +305,8 @@ typedef struct out {
     const rp_pages *doc;
     const fontset *fs;
     HPDF_Doc pdf;
-    HPDF_Font *fonts; /* per face, loaded on first use */
+    HPDF_Font *fonts;     /* per face, loaded on first use */
+    unsigned char *whole; /* per face: a whole font file (libharu subsets it) */
     HPDF_ExtGState gs[16];
     double gs_alpha[16];
     int ngs;
@@ -362,9 +363,10 @@ static void draw_text(out *o, HPDF_Page page, const rp_item *it)
     for (size_t k = 0; k <= it->nkerns; k++) {
         double dx = rp_item_piece(it, len, k, &from, &to);
         size_t n = to - from < sizeof piece / 2 ? to - from : sizeof piece / 2 - 1;
-        rp_codes_encode(o->fs->codes, it->text + from, n, piece);
+        n = rp_codes_encode(o->fs->codes, it->text + from, n, piece);
         if (n)
-            HPDF_Page_TextOut(page, (HPDF_REAL)(it->x + dx), flip(o, it->y), piece);
+            rp_pdffont_show(page, font, o->whole[it->face], (HPDF_REAL)(it->x + dx), flip(o, it->y),
+                            piece, n);
     }
 }
 
@@ -512,6 +514,7 @@ static void load_face(out *o, size_t i)
     for (size_t j = 0; j < o->doc->nfaces; j++)
         if (o->fonts[j] && fs->first[j] == f) {
             o->fonts[i] = o->fonts[j];
+            o->whole[i] = o->whole[j];
             return;
         }
     size_t len = 0;
@@ -526,6 +529,7 @@ static void load_face(out *o, size_t i)
              : NULL;
     if (!o->fonts[i] && !o->error)
         o->error = st;
+    o->whole[i] = data == NULL;
 }
 
 /* Embed the faces text uses, in the order of first use (as pdf.c loads them). */
@@ -550,9 +554,11 @@ static int write_doc(const rp_pages *doc, const fontset *fs, const char *path)
     o.fs = fs;
     o.fonts = calloc(doc->nfaces ? doc->nfaces : 1,
                      sizeof *o.fonts); // NOLINT(bugprone-sizeof-expression): array of handles
-    o.pdf = o.fonts ? HPDF_New(on_error, &o) : NULL;
+    o.whole = calloc(doc->nfaces ? doc->nfaces : 1, 1);
+    o.pdf = o.fonts && o.whole ? HPDF_New(on_error, &o) : NULL;
     if (!o.pdf) {
         free(o.fonts);
+        free(o.whole);
         fputs("floor: error: out of memory\n", stderr);
         return 3;
     }
@@ -594,6 +600,7 @@ static int write_doc(const rp_pages *doc, const fontset *fs, const char *path)
     rp_deflater_free(o.z);
     free(pages);
     free(o.fonts);
+    free(o.whole);
     return rc;
 }
 
