@@ -26,6 +26,7 @@
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 
+#include "cache.h"
 #include "utf8.h"
 
 /* Advances are cached per face in lazily allocated pages of 256 code points: a document
@@ -69,9 +70,11 @@ typedef struct face {
     hb_font_t *hb;
     int hb_failed;
     int16_t *ascii_kern;  /* pairs of printable ASCII, KERN_UNKNOWN until asked */
-    uint32_t *kern_keys;  /* (left << 16 | right) + 1; 0 marks an empty slot */
+    uint32_t *kern_keys;  /* left << 16 | right (left > 0x20); 0 marks an empty slot */
     int16_t *kern_values; /* in font units */
     size_t kern_n, kern_cap;
+    int kern_loaded; /* the pairs kept from earlier runs were read (kern_load) */
+    size_t kern_new; /* pairs shaped in this run, not yet kept */
 } face;
 
 /* One answered rp_fonts_find() question: a style asks for the same family, weight and
@@ -238,9 +241,14 @@ static void face_close(face *fc)
     fc->stream = NULL;
 }
 
-/* Frees the face's caches of advances and kerning (they fill again when asked). */
+static void kern_keep(face *fc);
+
+/* Frees the face's caches of advances and kerning (they fill again when asked), keeping
+ * the kerning pairs this run shaped for the next runs first. */
 static void face_forget(face *fc)
 {
+    kern_keep(fc);
+    fc->kern_loaded = 0;
     for (size_t i = 0; i < NPAGES; i++) {
         free(fc->pages[i]);
         fc->pages[i] = NULL;
@@ -926,6 +934,83 @@ static void kern_put(face *fc, uint32_t key, int k)
     fc->kern_n++;
 }
 
+/* ---- kerning kept between runs (cache.h) ----
+ * A pair's kerning is a function of the font file alone (one pair shaped in isolation, the
+ * same features), so the pairs a run shaped are kept and the next run of any document
+ * reads them instead of opening HarfBuzz. Payload: KERN_METHOD, HarfBuzz's version (a
+ * newer one may shape differently), the number of pairs, then each pair's key (u32) and
+ * kerning in font units (u16, two's complement). */
+#define KERN_METHOD "pairs 1"
+
+static void kern_method(rp_bytes *b)
+{
+    rp_bytes_put(b, KERN_METHOD, sizeof KERN_METHOD);
+    const char *v = hb_version_string();
+    rp_bytes_put(b, v, strlen(v) + 1);
+}
+
+/* Read the pairs kept for fc's file into its tables (once per opening of the face). A
+ * payload of another method or version, or a malformed one, is ignored whole. */
+static void kern_load(face *fc)
+{
+    fc->kern_loaded = 1;
+    size_t len = 0;
+    unsigned char *data = rp_cache_load("kern", fc->path, &len);
+    rp_bytes want = {0};
+    kern_method(&want);
+    rp_reader r = {data, len, 0, 0};
+    const unsigned char *head = data ? rp_read_take(&r, want.n) : NULL;
+    uint32_t n = rp_read_u32(&r);
+    if (head && !want.bad && memcmp(head, want.p, want.n) == 0 && !r.bad &&
+        (size_t)n * 6 == r.n - r.at)
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t key = rp_read_u32(&r);
+            const unsigned char *v = rp_read_take(&r, 2);
+            int k = v ? (int16_t)(uint16_t)(v[0] | v[1] << 8) : 0;
+            int old;
+            if (kernable(key >> 16) && kernable(key & 0xFFFF) && !kern_find(fc, key, &old))
+                kern_put(fc, key, k);
+        }
+    free(want.p);
+    free(data);
+}
+
+/* Keep every pair fc knows, if this run shaped new ones. */
+static void kern_keep(face *fc)
+{
+    if (!fc->kern_new || !fc->path)
+        return;
+    rp_bytes b = {0};
+    kern_method(&b);
+    size_t at = b.n;
+    uint32_t n = 0;
+    rp_bytes_u32(&b, 0); /* the count, set below */
+    for (uint32_t a = 0; fc->ascii_kern && a < ASCII_N; a++)
+        for (uint32_t c = 0; c < ASCII_N; c++) {
+            int16_t k = fc->ascii_kern[a * ASCII_N + c];
+            if (k != KERN_UNKNOWN) {
+                rp_bytes_u32(&b, (a + ASCII_FIRST) << 16 | (c + ASCII_FIRST));
+                rp_bytes_byte(&b, (uint16_t)k & 0xFF);
+                rp_bytes_byte(&b, (uint16_t)k >> 8);
+                n++;
+            }
+        }
+    for (size_t i = 0; i < fc->kern_cap; i++)
+        if (fc->kern_keys[i]) {
+            rp_bytes_u32(&b, fc->kern_keys[i]);
+            rp_bytes_byte(&b, (uint16_t)fc->kern_values[i] & 0xFF);
+            rp_bytes_byte(&b, (uint16_t)fc->kern_values[i] >> 8);
+            n++;
+        }
+    if (!b.bad) {
+        for (int i = 0; i < 4; i++)
+            b.p[at + (size_t)i] = (unsigned char)(n >> (8 * i));
+        rp_cache_store("kern", fc->path, b.p, b.n);
+    }
+    free(b.p);
+    fc->kern_new = 0;
+}
+
 static int kern_get(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
 {
     if (!kernable(a) || !kernable(b))
@@ -934,9 +1019,15 @@ static int kern_get(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
     int k;
     if (kern_find(fc, key, &k))
         return k;
+    if (!fc->kern_loaded) {
+        kern_load(fc);
+        if (kern_find(fc, key, &k))
+            return k;
+    }
     k = kern_compute(fc, buf, a, b);
     k = k <= KERN_UNKNOWN ? KERN_UNKNOWN + 1 : k;
     kern_put(fc, key, k);
+    fc->kern_new++;
     return k;
 }
 
@@ -950,60 +1041,12 @@ double rp_fonts_kern(rp_fonts *f, int i, uint32_t a, uint32_t b)
     return kern_get(fc, f->hb_buf, a, b) * 1000.0 / fc->upem;
 }
 
-/* Learn the kerning of every unknown pair of a word at once: one shaping of the whole
- * word instead of one per pair (the pair-at-a-time way stays for anything unusual). */
-#define LEARN_MAX 48 /* code points; longer runs go pair by pair */
-static void kern_learn(rp_fonts *f, face *fc, const char *s, size_t len)
-{
-    uint32_t cps[LEARN_MAX];
-    size_t n = 0, k, unknown = 0;
-    for (size_t i = 0; i < len; i += k) {
-        if (n == LEARN_MAX)
-            return;
-        cps[n] = rp_utf8_next(s + i, len - i, &k);
-        int v;
-        if (n > 0 && kernable(cps[n - 1]) && kernable(cps[n]) &&
-            !kern_find(fc, cps[n - 1] << 16 | cps[n], &v))
-            unknown++;
-        n++;
-    }
-    if (unknown < 2 || !hb_ready(fc)) /* one pair: the pair way is as cheap */
-        return;
-    if (!f->hb_buf)
-        f->hb_buf = hb_buffer_create();
-    hb_buffer_t *buf = f->hb_buf;
-    hb_buffer_clear_contents(buf);
-    hb_buffer_add_utf32(buf, cps, (int)n, 0, (int)n);
-    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_buffer_guess_segment_properties(buf);
-    hb_shape(fc->hb, buf, kern_features, sizeof kern_features / sizeof kern_features[0]);
-    unsigned ng = 0;
-    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &ng);
-    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
-    if (ng != n)
-        return;
-    for (size_t i = 0; i < n; i++) /* every glyph the character's own, unmoved */
-        if (info[i].codepoint != FT_Get_Char_Index(fc->ft, cps[i]) || pos[i].x_offset != 0 ||
-            pos[i].y_offset != 0)
-            return;
-    for (size_t i = 0; i + 1 < n; i++) {
-        uint32_t key = cps[i] << 16 | cps[i + 1];
-        int v;
-        if (!info[i].codepoint || !info[i + 1].codepoint || !kernable(cps[i]) ||
-            !kernable(cps[i + 1]) || kern_find(fc, key, &v))
-            continue;
-        int adj = (int)(pos[i].x_advance - hb_font_get_glyph_h_advance(fc->hb, info[i].codepoint));
-        kern_put(fc, key, adj < INT16_MIN ? INT16_MIN : adj > INT16_MAX ? INT16_MAX : adj);
-    }
-}
-
 double rp_fonts_width(rp_fonts *f, int i, double size, const char *s, size_t len)
 {
     face *fc = get_face(f, i);
     long units = 0, kern = 0; /* font units of kerning */
     size_t n;
     uint32_t prev = 0;
-    int learnt = 0;
     if (!fc)
         return 0;
     for (size_t k = 0; k < len; k += n) {
@@ -1012,8 +1055,6 @@ double rp_fonts_width(rp_fonts *f, int i, double size, const char *s, size_t len
         if (prev && kernable(prev) && kernable(c)) {
             int v;
             if (!kern_find(fc, prev << 16 | c, &v)) {
-                if (!learnt++) /* the first unknown pair: learn the whole word's at once */
-                    kern_learn(f, fc, s, len);
                 if (!f->hb_buf)
                     f->hb_buf = hb_buffer_create();
                 v = kern_get(fc, f->hb_buf, prev, c);

@@ -85,7 +85,7 @@ static void usage(FILE *out)
           "  ROLEPRESS_FULL_FONTS  1: embed whole font files, not subsets\n"
           "  ROLEPRESS_HYPHEN_DIR  where the hyphenation dictionaries (hyph_LL_CC.dic) are\n"
           "                      (default /usr/share/hyphen)\n"
-          "  ROLEPRESS_CACHE_DIR   where compiled hyphenation patterns are kept (default\n"
+          "  ROLEPRESS_CACHE_DIR   where hyphenation patterns and kerning are kept (default\n"
           "                      $XDG_CACHE_HOME/rolepress or ~/.cache/rolepress; empty: none)\n"
           "\n"
           "exit status: 0 success, 1 invalid source or style, 2 usage error,\n"

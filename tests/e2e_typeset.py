@@ -200,8 +200,8 @@ class TestContents(Workdir):
 
 
 class TestPatternCache(Workdir):
-    """Compiled hyphenation patterns kept between runs (src/hyphcache.c): the same PDFs
-    from a cold cache, a warm one and a damaged one."""
+    """Compiled hyphenation patterns and kerning pairs kept between runs (src/cache.c):
+    the same PDFs from a cold cache, a warm one, a damaged one and none."""
 
     def build_with_cache(self, cache, out):
         os.makedirs(out, exist_ok=True)
@@ -219,13 +219,16 @@ class TestPatternCache(Workdir):
     def test_same_pdfs_cold_warm_damaged_and_off(self):
         cache = os.path.join(self.tmp, "cache")
         cold = self.build_with_cache(cache, os.path.join(self.tmp, "cold"))
-        files = os.listdir(cache)
+        files = [f for f in os.listdir(cache) if f.startswith("hyph-")]
         self.assertEqual(len(files), 1, files)  # the article's English patterns
         self.assertRegex(files[0], r"^hyph-[0-9a-f]{16}\.bin$")
+        kern = [f for f in os.listdir(cache) if f.startswith("kern-")]
+        self.assertGreaterEqual(len(kern), 4, kern)  # one per font file kerned
         self.assertEqual(self.build_with_cache(cache, os.path.join(self.tmp, "warm")), cold)
-        path = os.path.join(cache, files[0])
-        with open(path, "r+b") as f:  # damaged: a run of bytes overwritten mid-file
-            f.seek(os.path.getsize(path) // 2)
-            f.write(b"\xff" * 64)
+        for name in files + kern:  # damaged: a run of bytes overwritten mid-file
+            path = os.path.join(cache, name)
+            with open(path, "r+b") as f:
+                f.seek(os.path.getsize(path) // 2)
+                f.write(b"\xff" * 64)
         self.assertEqual(self.build_with_cache(cache, os.path.join(self.tmp, "damaged")), cold)
         self.assertEqual(self.build_with_cache("", os.path.join(self.tmp, "off")), cold)
