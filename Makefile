@@ -16,7 +16,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(filter-out harfbuzz%,$(PKGS)))
 CFLAGS   += $(CSTD) $(WARN) $(OPT) -pthread $(PKG_CFLAGS) -MMD -MP \
             -DRP_VERSION='"$(VERSION)"' -DRP_DATADIR='"$(DATADIR)"'
-LDLIBS   += $(PKG_LIBS) -lhpdf -lhyphen -lm -pthread -ldl
+LDLIBS   += $(PKG_LIBS) -lhpdf -lhyphen -ldeflate -lm -pthread -ldl
 
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/schemas.o
@@ -78,7 +78,7 @@ bench: $(BIN) $(FLOOR)
 APT_PACKAGES := build-essential pkg-config clang clang-format clang-tidy cppcheck \
                 libxml2-dev libxml2-utils libhpdf-dev libfontconfig-dev libfreetype-dev \
                 fontconfig fonts-noto-core fonts-dejavu-core fonts-liberation2 \
-                libhyphen-dev hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr libharfbuzz-dev libcriterion-dev \
+                libhyphen-dev hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr libharfbuzz-dev libdeflate-dev libcriterion-dev \
                 poppler-utils qpdf hyperfine python3 valgrind locales man-db \
                 libclang-rt-14-dev time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -1,4 +1,6 @@
-/* diag: formatting and counting of every message the program prints. */
+/* diag: formatting and counting of every message the program prints. A message is
+ * printed and counted under stderr's lock, so the PDF writer's thread (main.c) and the
+ * layout cannot interleave or lose one. */
 #include "diag.h"
 
 #include <stdarg.h>
@@ -22,12 +24,15 @@ void rp_diag(rp_level level, const char *file, long line, long col, const char *
     int promoted = level == RP_WARNING && werror;
     if (promoted)
         level = RP_ERROR;
+    flockfile(stderr);
     if (level == RP_ERROR)
         n_errors++;
     else if (level == RP_WARNING)
         n_warnings++;
-    if (quiet)
+    if (quiet) {
+        funlockfile(stderr);
         return;
+    }
     FILE *out = holding ? held : stderr;
     if (!file)
         fputs("rolepress", out);
@@ -43,31 +48,39 @@ void rp_diag(rp_level level, const char *file, long line, long col, const char *
     vfprintf(out, fmt, ap);
     va_end(ap);
     fputs(promoted ? " [--werror]\n" : "\n", out);
+    funlockfile(stderr);
 }
 
 void rp_diag_hold(int on)
 {
+    flockfile(stderr);
     if (on && !held) /* without memory for it, messages are printed at once */
         held = open_memstream(&held_text, &held_len);
     holding = on && held;
+    funlockfile(stderr);
 }
 
 void rp_diag_release(int print)
 {
+    flockfile(stderr);
     holding = 0;
-    if (!held)
-        return;
-    if (fclose(held) == 0 && print)
-        fwrite(held_text, 1, held_len, stderr);
-    free(held_text);
-    held = NULL;
-    held_text = NULL;
-    held_len = 0;
+    if (held) {
+        if (fclose(held) == 0 && print)
+            fwrite(held_text, 1, held_len, stderr);
+        free(held_text);
+        held = NULL;
+        held_text = NULL;
+        held_len = 0;
+    }
+    funlockfile(stderr);
 }
 
 int rp_diag_errors(void)
 {
-    return n_errors;
+    flockfile(stderr);
+    int n = n_errors;
+    funlockfile(stderr);
+    return n;
 }
 
 int rp_diag_warnings(void)

@@ -14,23 +14,28 @@
 #include "fonts.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #if defined(__linux__) && defined(CPU_COUNT)
 #define RP_PLACE_THREAD 1
 #endif
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
+#include <hb-ft.h>
 #include <hb.h>
 #include FT_FREETYPE_H
 #include FT_ADVANCES_H
 #include FT_TRUETYPE_TABLES_H
 #include FT_TRUETYPE_TAGS_H
 
+#include "cache.h"
 #include "utf8.h"
 
 /* Advances are cached per face in lazily allocated pages of 256 code points: a document
@@ -46,10 +51,26 @@
 
 #define CAP_HEIGHT_GUESS 700 /* 1/1000 em, when neither OS/2 nor an 'H' gives one */
 
+/* A font file read with pread() rather than mapped (see face_stream_open). Reads of up to
+ * a block are served from one cached block: FreeType reads the advance of each glyph as a
+ * seek and two 2-byte reads. */
+#define STREAM_BLOCK 4096
+
+typedef struct file_stream {
+    FT_StreamRec rec; /* first: FreeType's callbacks receive &rec */
+    int fd;
+    unsigned long block_at, block_len; /* the cached block: file offset and bytes held */
+    unsigned char *block;              /* NULL until a small read needs it */
+} file_stream;
+
 typedef struct face {
     char *path, *family;
     int bold, italic;
+    /* FreeType's face, NULL after rp_fonts_release() until face_ft() opens it again */
     FT_Face ft;
+    file_stream *stream; /* the file under ft; closed by FreeType, freed after it */
+    FT_Library lib;      /* the library ft is opened with */
+    int lost;            /* the file could not be opened again as it was */
     unsigned upem;
     int ascent, descent, cap_height; /* 1/1000 em */
     int notdef_advance;              /* glyph 0: libharu's MissingWidth */
@@ -58,9 +79,11 @@ typedef struct face {
     hb_font_t *hb;
     int hb_failed;
     int16_t *ascii_kern;  /* pairs of printable ASCII, KERN_UNKNOWN until asked */
-    uint32_t *kern_keys;  /* (left << 16 | right) + 1; 0 marks an empty slot */
+    uint32_t *kern_keys;  /* left << 16 | right (left > 0x20); 0 marks an empty slot */
     int16_t *kern_values; /* in font units */
     size_t kern_n, kern_cap;
+    int kern_loaded; /* the pairs kept from earlier runs were read (kern_load) */
+    size_t kern_new; /* pairs shaped in this run, not yet kept */
 } face;
 
 /* One answered rp_fonts_find() question: a style asks for the same family, weight and
@@ -270,19 +293,167 @@ int rp_fonts_wait(rp_fonts *f)
     return f ? wait_config(f) : -1;
 }
 
-static void face_free(face *fc)
+/* ---- font files --------------------------------------------------------------------- */
+
+/* Reads up to n bytes at offset off of fd; returns how many were read. */
+static unsigned long read_at(int fd, unsigned long off, unsigned char *buf, unsigned long n)
 {
-    for (size_t i = 0; i < NPAGES; i++)
-        free(fc->pages[i]);
+    unsigned long done = 0;
+    while (done < n) {
+        ssize_t r = pread(fd, buf + done, n - done, (off_t)(off + done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        done += (unsigned long)r;
+    }
+    return done;
+}
+
+/* FreeType's read callback: n == 0 asks whether off can be sought to (0 if so); otherwise
+ * it copies up to n bytes at off into buf and returns how many. */
+static unsigned long stream_read(FT_Stream s, unsigned long off, unsigned char *buf,
+                                 unsigned long n)
+{
+    file_stream *fs = (file_stream *)s;
+    if (n == 0)
+        return off > s->size;
+    if (off >= s->size)
+        return 0;
+    n = n < s->size - off ? n : s->size - off;
+    if (n > STREAM_BLOCK || (!fs->block && !(fs->block = malloc(STREAM_BLOCK))))
+        return read_at(fs->fd, off, buf, n);
+    if (off < fs->block_at || off + n > fs->block_at + fs->block_len) {
+        /* the aligned block holding off, or one starting at off if the read crosses it */
+        unsigned long at = off & ~(unsigned long)(STREAM_BLOCK - 1);
+        fs->block_at = off + n <= at + STREAM_BLOCK ? at : off;
+        fs->block_len = read_at(fs->fd, fs->block_at, fs->block, STREAM_BLOCK);
+        if (off + n > fs->block_at + fs->block_len) /* a short read */
+            n = fs->block_len > off - fs->block_at ? fs->block_len - (off - fs->block_at) : 0;
+    }
+    memcpy(buf, fs->block + (off - fs->block_at), n);
+    return n;
+}
+
+/* FreeType's close callback, also called when opening the face fails; safe to call twice. */
+static void stream_close(FT_Stream s)
+{
+    file_stream *fs = (file_stream *)s;
+    if (fs->fd >= 0)
+        close(fs->fd);
+    fs->fd = -1;
+    free(fs->block);
+    fs->block = NULL;
+    fs->block_len = 0;
+}
+
+/* Opens font file path as fc->ft, reading it with pread() where FT_New_Face would map it.
+ * A mapping's resident size is the pages touched plus the pages the kernel maps around each
+ * fault, 64 KiB at a time: 112 to 224 KiB a face for the article's fonts, though FreeType
+ * only reads a few tables once at opening (head, name, OS/2, post) and keeps a few (cmap,
+ * loca, the hinting programs). Read, a face costs what it keeps: 27 KiB on average. Returns
+ * 0, or -1 (then fc->ft is NULL and face_free() releases the rest). */
+static int face_stream_open(FT_Library lib, face *fc, const char *path)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    fc->stream = calloc(1, sizeof *fc->stream);
+    if (!fc->stream) {
+        close(fd);
+        return -1;
+    }
+    fc->stream->fd = fd;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+        return -1;
+    fc->stream->rec.size = (unsigned long)st.st_size;
+    fc->stream->rec.read = stream_read;
+    fc->stream->rec.close = stream_close;
+    FT_Open_Args args;
+    memset(&args, 0, sizeof args);
+    args.flags = FT_OPEN_STREAM;
+    args.stream = &fc->stream->rec;
+    return FT_Open_Face(lib, &args, 0, &fc->ft) == 0 ? 0 : -1;
+}
+
+/* Closes the face's HarfBuzz font and FreeType face, with its file. */
+static void face_close(face *fc)
+{
     if (fc->hb)
-        hb_font_destroy(fc->hb);
+        hb_font_destroy(fc->hb); /* drops HarfBuzz's reference to ft */
+    fc->hb = NULL;
+    fc->hb_failed = 0;
+    if (fc->ft)
+        FT_Done_Face(fc->ft); /* closes the stream */
+    fc->ft = NULL;
+    if (fc->stream)
+        stream_close(&fc->stream->rec);
+    free(fc->stream);
+    fc->stream = NULL;
+}
+
+static void kern_keep(face *fc);
+
+/* Frees the face's caches of advances and kerning (they fill again when asked), keeping
+ * the kerning pairs this run shaped for the next runs first. */
+static void face_forget(face *fc)
+{
+    kern_keep(fc);
+    fc->kern_loaded = 0;
+    for (size_t i = 0; i < NPAGES; i++) {
+        free(fc->pages[i]);
+        fc->pages[i] = NULL;
+    }
     free(fc->ascii_kern);
     free(fc->kern_keys);
     free(fc->kern_values);
-    if (fc->ft)
-        FT_Done_Face(fc->ft);
+    fc->ascii_kern = NULL;
+    fc->kern_keys = NULL;
+    fc->kern_values = NULL;
+    fc->kern_n = fc->kern_cap = 0;
+}
+
+static void face_free(face *fc)
+{
+    face_forget(fc);
+    face_close(fc);
     free(fc->path);
     free(fc->family);
+}
+
+/* Frees the family lists, the fonts' names and fontconfig's configuration
+ * (family_fonts_of() loads it again). */
+static void families_free(rp_fonts *f)
+{
+    for (size_t i = 0; i < f->nfamilies; i++) {
+        free(f->families[i].family);
+        FcFontSetDestroy(f->families[i].set);
+    }
+    free(f->families);
+    f->families = NULL;
+    f->nfamilies = f->families_cap = 0;
+    free(f->names); /* they point into the configuration's fonts */
+    f->names = NULL;
+    f->nnames = 0;
+    f->names_listed = 0;
+    if (f->fc)
+        FcConfigDestroy(f->fc);
+    f->fc = NULL;
+}
+
+void rp_fonts_release(rp_fonts *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nfaces; i++) {
+        face_forget(&f->faces[i]);
+        face_close(&f->faces[i]);
+    }
+    families_free(f);
+    if (f->hb_buf)
+        hb_buffer_destroy(f->hb_buf);
+    f->hb_buf = NULL;
 }
 
 void rp_fonts_free(rp_fonts *f)
@@ -303,22 +474,17 @@ void rp_fonts_free(rp_fonts *f)
     for (size_t i = 0; i < f->nlookups; i++)
         free(f->lookups[i].family);
     free(f->lookups);
-    for (size_t i = 0; i < f->nfamilies; i++) {
-        free(f->families[i].family);
-        FcFontSetDestroy(f->families[i].set);
-    }
-    free(f->families);
-    free(f->names);
+    families_free(f);
     if (f->hb_buf)
         hb_buffer_destroy(f->hb_buf);
     if (f->ft)
         FT_Done_FreeType(f->ft);
-    if (f->fc)
-        FcConfigDestroy(f->fc);
     free(f);
 }
 
 /* ---- metrics ---------------------------------------------------------------------- */
+
+static FT_Face face_ft(face *fc);
 
 /* Font units to 1/1000 em, truncating toward zero as libharu's int32 arithmetic does. */
 static int to_milli(const face *fc, long v)
@@ -363,10 +529,10 @@ static void face_metrics(face *fc)
     fc->notdef_advance = gid_advance(fc, 0);
 }
 
-/* Computes the cache cell of a BMP code point. */
-static uint32_t cell_compute(const face *fc, uint32_t cp)
+/* Computes the cache cell of a BMP code point (a missing glyph if the file is lost). */
+static uint32_t cell_compute(face *fc, uint32_t cp)
 {
-    FT_UInt gid = FT_Get_Char_Index(fc->ft, cp);
+    FT_UInt gid = face_ft(fc) ? FT_Get_Char_Index(fc->ft, cp) : 0;
     int w = gid ? gid_advance(fc, gid) : fc->notdef_advance;
     return CELL_KNOWN | (gid ? CELL_GLYPH : 0) | ((uint32_t)w & CELL_ADVANCE);
 }
@@ -442,7 +608,7 @@ static int face_usable(FT_Face ft)
            !has_table(ft, TTAG_CFF) && select_cmap(ft) == 0;
 }
 
-static char *dup(const char *s)
+static char *dup_str(const char *s)
 {
     size_t n = strlen(s) + 1;
     char *p = malloc(n);
@@ -474,10 +640,15 @@ static int face_open(rp_fonts *f, const char *path, const char *family, int bold
         if (strcmp(f->faces[i].path, path) == 0)
             return (int)i;
     face *fc = face_slot(f);
-    if (!fc || FT_New_Face(f->ft, path, 0, &fc->ft) != 0)
+    if (!fc)
         return -1;
-    fc->path = dup(path);
-    fc->family = dup(family);
+    if (face_stream_open(f->ft, fc, path) != 0) {
+        face_free(fc);
+        return -1;
+    }
+    fc->path = dup_str(path);
+    fc->family = dup_str(family);
+    fc->lib = f->ft;
     if (!fc->path || !fc->family || !face_usable(fc->ft)) {
         face_free(fc);
         return -1;
@@ -487,6 +658,20 @@ static int face_open(rp_fonts *f, const char *path, const char *family, int bold
     fc->italic = italic;
     face_metrics(fc);
     return (int)f->nfaces++;
+}
+
+/* The face's FreeType face, opened again if rp_fonts_release() closed it; NULL if the file
+ * is no longer the usable font it was. */
+static FT_Face face_ft(face *fc)
+{
+    if (fc->ft || fc->lost)
+        return fc->ft;
+    if (face_stream_open(fc->lib, fc, fc->path) != 0 || !face_usable(fc->ft) ||
+        fc->ft->units_per_EM != fc->upem) {
+        face_close(fc);
+        fc->lost = 1;
+    }
+    return fc->ft;
 }
 
 /* The font's own spelling of family among its FC_FAMILY names, or NULL if it has none
@@ -575,14 +760,16 @@ static int gather(rp_fonts *f, FcFontSet *out, const char *family)
     return 1;
 }
 
-/* The installed fonts of family (gathered on first use). NULL if memory is short. */
+/* The installed fonts of family (gathered on first use, with the configuration loaded again
+ * after rp_fonts_release()). NULL if memory is short or fontconfig cannot start. */
 static const family_fonts *family_fonts_of(rp_fonts *f, const char *family)
 {
-    if (wait_config(f) != 0)
-        return NULL;
+    wait_config(f); /* the first configuration, perhaps from the loading thread */
     for (size_t i = 0; i < f->nfamilies; i++)
         if (strcmp(f->families[i].family, family) == 0)
             return &f->families[i];
+    if (!f->fc && !(f->fc = load_config()))
+        return NULL;
     if (f->nfamilies == f->families_cap) {
         size_t cap = f->families_cap ? f->families_cap * 2 : 8;
         family_fonts *v = realloc(f->families, cap * sizeof *v);
@@ -592,7 +779,7 @@ static const family_fonts *family_fonts_of(rp_fonts *f, const char *family)
         f->families_cap = cap;
     }
     family_fonts *ff = &f->families[f->nfamilies];
-    ff->family = dup(family);
+    ff->family = dup_str(family);
     ff->set = FcFontSetCreate();
     if (!ff->family || !ff->set || !gather(f, ff->set, family)) {
         free(ff->family);
@@ -835,13 +1022,18 @@ static const hb_feature_t kern_features[] = {
     {HB_TAG('r', 'l', 'i', 'g'), 0, 0, (unsigned)-1},
 };
 
+/* The face's HarfBuzz font, made on first use. Its tables come through FreeType's face
+ * (hb_ft_face_create, which copies each table HarfBuzz asks for when the face is read, not
+ * mapped): the file is not mapped a second time, and the tables shaping reads (GPOS, GSUB,
+ * GDEF, cmap, hmtx: about 96 KiB a face) cost less than the pages a mapping of them touched
+ * (112 to 196 KiB). */
 static int hb_ready(face *fc)
 {
     if (fc->hb || fc->hb_failed)
         return fc->hb != NULL;
-    hb_blob_t *blob = hb_blob_create_from_file(fc->path);
-    hb_face_t *hf = hb_face_create(blob, 0);
-    hb_blob_destroy(blob);
+    if (!face_ft(fc))
+        return 0;
+    hb_face_t *hf = hb_ft_face_create_referenced(fc->ft);
     if (hb_face_get_glyph_count(hf) > 0) {
         fc->hb = hb_font_create(hf); /* font units: the scale defaults to upem */
         hb_font_set_scale(fc->hb, (int)fc->upem, (int)fc->upem);
@@ -966,6 +1158,83 @@ static void kern_put(face *fc, uint32_t key, int k)
     fc->kern_n++;
 }
 
+/* ---- kerning kept between runs (cache.h) ----
+ * A pair's kerning is a function of the font file alone (one pair shaped in isolation, the
+ * same features), so the pairs a run shaped are kept and the next run of any document
+ * reads them instead of opening HarfBuzz. Payload: KERN_METHOD, HarfBuzz's version (a
+ * newer one may shape differently), the number of pairs, then each pair's key (u32) and
+ * kerning in font units (u16, two's complement). */
+#define KERN_METHOD "pairs 1"
+
+static void kern_method(rp_bytes *b)
+{
+    rp_bytes_put(b, KERN_METHOD, sizeof KERN_METHOD);
+    const char *v = hb_version_string();
+    rp_bytes_put(b, v, strlen(v) + 1);
+}
+
+/* Read the pairs kept for fc's file into its tables (once per opening of the face). A
+ * payload of another method or version, or a malformed one, is ignored whole. */
+static void kern_load(face *fc)
+{
+    fc->kern_loaded = 1;
+    size_t len = 0;
+    unsigned char *data = rp_cache_load("kern", fc->path, &len);
+    rp_bytes want = {0};
+    kern_method(&want);
+    rp_reader r = {data, len, 0, 0};
+    const unsigned char *head = data ? rp_read_take(&r, want.n) : NULL;
+    uint32_t n = rp_read_u32(&r);
+    if (head && !want.bad && memcmp(head, want.p, want.n) == 0 && !r.bad &&
+        (size_t)n * 6 == r.n - r.at)
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t key = rp_read_u32(&r);
+            const unsigned char *v = rp_read_take(&r, 2);
+            int k = v ? (int16_t)(uint16_t)(v[0] | v[1] << 8) : 0;
+            int old;
+            if (kernable(key >> 16) && kernable(key & 0xFFFF) && !kern_find(fc, key, &old))
+                kern_put(fc, key, k);
+        }
+    free(want.p);
+    free(data);
+}
+
+/* Keep every pair fc knows, if this run shaped new ones. */
+static void kern_keep(face *fc)
+{
+    if (!fc->kern_new || !fc->path)
+        return;
+    rp_bytes b = {0};
+    kern_method(&b);
+    size_t at = b.n;
+    uint32_t n = 0;
+    rp_bytes_u32(&b, 0); /* the count, set below */
+    for (uint32_t a = 0; fc->ascii_kern && a < ASCII_N; a++)
+        for (uint32_t c = 0; c < ASCII_N; c++) {
+            int16_t k = fc->ascii_kern[a * ASCII_N + c];
+            if (k != KERN_UNKNOWN) {
+                rp_bytes_u32(&b, (a + ASCII_FIRST) << 16 | (c + ASCII_FIRST));
+                rp_bytes_byte(&b, (uint16_t)k & 0xFF);
+                rp_bytes_byte(&b, (uint16_t)k >> 8);
+                n++;
+            }
+        }
+    for (size_t i = 0; i < fc->kern_cap; i++)
+        if (fc->kern_keys[i]) {
+            rp_bytes_u32(&b, fc->kern_keys[i]);
+            rp_bytes_byte(&b, (uint16_t)fc->kern_values[i] & 0xFF);
+            rp_bytes_byte(&b, (uint16_t)fc->kern_values[i] >> 8);
+            n++;
+        }
+    if (!b.bad) {
+        for (int i = 0; i < 4; i++)
+            b.p[at + (size_t)i] = (unsigned char)(n >> (8 * i));
+        rp_cache_store("kern", fc->path, b.p, b.n);
+    }
+    free(b.p);
+    fc->kern_new = 0;
+}
+
 static int kern_get(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
 {
     if (!kernable(a) || !kernable(b))
@@ -974,9 +1243,15 @@ static int kern_get(face *fc, hb_buffer_t *buf, uint32_t a, uint32_t b)
     int k;
     if (kern_find(fc, key, &k))
         return k;
+    if (!fc->kern_loaded) {
+        kern_load(fc);
+        if (kern_find(fc, key, &k))
+            return k;
+    }
     k = kern_compute(fc, buf, a, b);
     k = k <= KERN_UNKNOWN ? KERN_UNKNOWN + 1 : k;
     kern_put(fc, key, k);
+    fc->kern_new++;
     return k;
 }
 
@@ -990,60 +1265,12 @@ double rp_fonts_kern(rp_fonts *f, int i, uint32_t a, uint32_t b)
     return kern_get(fc, f->hb_buf, a, b) * 1000.0 / fc->upem;
 }
 
-/* Learn the kerning of every unknown pair of a word at once: one shaping of the whole
- * word instead of one per pair (the pair-at-a-time way stays for anything unusual). */
-#define LEARN_MAX 48 /* code points; longer runs go pair by pair */
-static void kern_learn(rp_fonts *f, face *fc, const char *s, size_t len)
-{
-    uint32_t cps[LEARN_MAX];
-    size_t n = 0, k, unknown = 0;
-    for (size_t i = 0; i < len; i += k) {
-        if (n == LEARN_MAX)
-            return;
-        cps[n] = rp_utf8_next(s + i, len - i, &k);
-        int v;
-        if (n > 0 && kernable(cps[n - 1]) && kernable(cps[n]) &&
-            !kern_find(fc, cps[n - 1] << 16 | cps[n], &v))
-            unknown++;
-        n++;
-    }
-    if (unknown < 2 || !hb_ready(fc)) /* one pair: the pair way is as cheap */
-        return;
-    if (!f->hb_buf)
-        f->hb_buf = hb_buffer_create();
-    hb_buffer_t *buf = f->hb_buf;
-    hb_buffer_clear_contents(buf);
-    hb_buffer_add_utf32(buf, cps, (int)n, 0, (int)n);
-    hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-    hb_buffer_guess_segment_properties(buf);
-    hb_shape(fc->hb, buf, kern_features, sizeof kern_features / sizeof kern_features[0]);
-    unsigned ng = 0;
-    const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &ng);
-    const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
-    if (ng != n)
-        return;
-    for (size_t i = 0; i < n; i++) /* every glyph the character's own, unmoved */
-        if (info[i].codepoint != FT_Get_Char_Index(fc->ft, cps[i]) || pos[i].x_offset != 0 ||
-            pos[i].y_offset != 0)
-            return;
-    for (size_t i = 0; i + 1 < n; i++) {
-        uint32_t key = cps[i] << 16 | cps[i + 1];
-        int v;
-        if (!info[i].codepoint || !info[i + 1].codepoint || !kernable(cps[i]) ||
-            !kernable(cps[i + 1]) || kern_find(fc, key, &v))
-            continue;
-        int adj = (int)(pos[i].x_advance - hb_font_get_glyph_h_advance(fc->hb, info[i].codepoint));
-        kern_put(fc, key, adj < INT16_MIN ? INT16_MIN : adj > INT16_MAX ? INT16_MAX : adj);
-    }
-}
-
 double rp_fonts_width(rp_fonts *f, int i, double size, const char *s, size_t len)
 {
     face *fc = get_face(f, i);
     long units = 0, kern = 0; /* font units of kerning */
     size_t n;
     uint32_t prev = 0;
-    int learnt = 0;
     if (!fc)
         return 0;
     for (size_t k = 0; k < len; k += n) {
@@ -1052,8 +1279,6 @@ double rp_fonts_width(rp_fonts *f, int i, double size, const char *s, size_t len
         if (prev && kernable(prev) && kernable(c)) {
             int v;
             if (!kern_find(fc, prev << 16 | c, &v)) {
-                if (!learnt++) /* the first unknown pair: learn the whole word's at once */
-                    kern_learn(f, fc, s, len);
                 if (!f->hb_buf)
                     f->hb_buf = hb_buffer_create();
                 v = kern_get(fc, f->hb_buf, prev, c);

@@ -34,6 +34,13 @@ int rp_fonts_find(rp_fonts *f, const char *family, int bold, int italic);
  * format: after rp_fonts_find() failed, tells "not installed" from "not TrueType". */
 int rp_fonts_family_installed(rp_fonts *f, const char *family);
 
+/* Frees what finding and measuring hold: fontconfig's configuration and cache files, each
+ * face's FreeType face, HarfBuzz font and open file, and the caches of advances and kerning.
+ * Face indexes, paths, families, styles and vertical metrics stay as they were (pages point
+ * at the path and family strings); a later query opens again what it needs and answers as
+ * before. For when the style's faces are found, and again when layout is done. */
+void rp_fonts_release(rp_fonts *f);
+
 size_t rp_fonts_count(const rp_fonts *f);
 const char *rp_fonts_path(const rp_fonts *f, int face);
 const char *rp_fonts_family(const rp_fonts *f, int face);

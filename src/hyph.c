@@ -2,6 +2,7 @@
  * becomes part of a file name. */
 #include "hyph.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include <hyphen.h>
 
+#include "hyphcache.h"
 #include "utf8.h"
 
 #ifndef RP_HYPHEN_DIR
@@ -30,10 +32,14 @@ typedef struct seen {
 struct rp_hyph {
     seen *seen;
     size_t nseen, seen_cap;
-    HyphenDict *dict; /* loaded when the first word is hyphenated */
+    HyphenDict *dict; /* loaded when the first word is hyphenated, or by loader */
+    int cached;       /* dict came from the cache (hyphcache.h), which frees it */
     char *path;
-    int failed; /* the file could not be loaded */
-    int latin1; /* the dictionary is in ISO 8859-1, not UTF-8 */
+    pthread_t loader; /* loading dict ahead (rp_hyph_preload), while loading */
+    int loading;      /* loader runs or has not been joined */
+    int used;         /* a word needed the patterns */
+    int failed;       /* the file could not be loaded */
+    int latin1;       /* the dictionary is in ISO 8859-1, not UTF-8 */
 };
 
 static int is_alpha(char c)
@@ -117,15 +123,61 @@ rp_hyph *rp_hyph_open(const char *lang, char *why, size_t whylen)
     return NULL;
 }
 
+/* The patterns of h's file into h->dict: from the cache of compiled patterns, else
+ * compiled by libhyphen (and then cached). NULL if the file cannot be read. */
+static void load_dict(rp_hyph *h)
+{
+    h->dict = rp_hyphcache_load(h->path);
+    h->cached = h->dict != NULL;
+    if (!h->dict && (h->dict = hnj_hyphen_load(h->path)) != NULL)
+        rp_hyphcache_store(h->path, h->dict);
+}
+
+/* The loader thread: it alone touches h->dict until joined. */
+static void *load_patterns(void *arg)
+{
+    load_dict(arg);
+    return NULL;
+}
+
+void rp_hyph_preload(rp_hyph *h)
+{
+    if (h && !h->dict && !h->failed && !h->loading)
+        h->loading = pthread_create(&h->loader, NULL, load_patterns, h) == 0;
+}
+
+/* Wait for the loader, if one was started. */
+static void join_loader(rp_hyph *h)
+{
+    if (h->loading) {
+        pthread_join(h->loader, NULL);
+        h->loading = 0;
+        h->failed = h->dict == NULL;
+    }
+}
+
+void rp_hyph_release(rp_hyph *h)
+{
+    if (!h)
+        return;
+    join_loader(h);
+    if (h->dict && h->cached)
+        rp_hyphcache_free(h->dict);
+    else if (h->dict)
+        hnj_hyphen_free(h->dict);
+    h->dict = NULL;
+    for (size_t i = 0; i < h->seen_cap; i++)
+        free(h->seen[i].word);
+    free(h->seen);
+    h->seen = NULL;
+    h->nseen = h->seen_cap = 0;
+}
+
 void rp_hyph_free(rp_hyph *h)
 {
     if (!h)
         return;
-    if (h->dict)
-        hnj_hyphen_free(h->dict);
-    for (size_t i = 0; i < h->seen_cap; i++)
-        free(h->seen[i].word);
-    free(h->seen);
+    rp_hyph_release(h);
     free(h->path);
     free(h);
 }
@@ -137,17 +189,19 @@ const char *rp_hyph_path(const rp_hyph *h)
 
 int rp_hyph_failed(const rp_hyph *h)
 {
-    return h && h->failed;
+    return h && h->used && h->failed;
 }
 
-/* Load the patterns on first use; 0 if they cannot be. */
+/* The patterns, loaded on first use (or by then by the loader); 0 if they cannot be. */
 static int ready(rp_hyph *h)
 {
+    h->used = 1;
+    join_loader(h);
     if (!h->dict && !h->failed) {
-        h->dict = hnj_hyphen_load(h->path);
+        load_dict(h);
         h->failed = h->dict == NULL;
-        h->latin1 = h->dict && !h->dict->utf8;
     }
+    h->latin1 = h->dict && !h->dict->utf8;
     return h->dict != NULL;
 }
 

@@ -5,12 +5,16 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim */
+#endif
 
 #include <libxml/parser.h>
 
@@ -81,6 +85,8 @@ static void usage(FILE *out)
           "  ROLEPRESS_FULL_FONTS  1: embed whole font files, not subsets\n"
           "  ROLEPRESS_HYPHEN_DIR  where the hyphenation dictionaries (hyph_LL_CC.dic) are\n"
           "                      (default /usr/share/hyphen)\n"
+          "  ROLEPRESS_CACHE_DIR   where hyphenation patterns and kerning are kept (default\n"
+          "                      $XDG_CACHE_HOME/rolepress or ~/.cache/rolepress; empty: none)\n"
           "\n"
           "exit status: 0 success, 1 invalid source or style, 2 usage error,\n"
           "             3 I/O error (an input cannot be read or an output written)\n",
@@ -325,14 +331,16 @@ static int write_pdf(rp_pages *doc, const char *path, int dump)
 }
 
 /* Write both PDFs of build: both are prepared beside their targets before either is
- * renamed into place, so a failure leaves both old files as they were. */
-static int write_pair(rp_pages *guide, const char *gp, rp_pages *sheet, const char *sp)
+ * renamed into place, so a failure leaves both old files as they were. rg, rs: the guide
+ * and the cheat sheet already rendered (see render_job), or NULL to render them here. */
+static int write_pair(rp_pages *guide, rp_pdf_rendered *rg, const char *gp, rp_pages *sheet,
+                      rp_pdf_rendered *rs, const char *sp)
 {
     rp_pdf_options po = {1, 1, 1}; /* nothing reads the pages after writing */
     rp_pdf_pending pg = {0}, ps = {0};
-    int rc = rp_pdf_prepare(guide, gp, &po, &pg);
+    int rc = rg ? rp_pdf_save(rg, gp, &pg) : rp_pdf_prepare(guide, gp, &po, &pg);
     if (rc == 0)
-        rc = rp_pdf_prepare(sheet, sp, &po, &ps);
+        rc = rs ? rp_pdf_save(rs, sp, &ps) : rp_pdf_prepare(sheet, sp, &po, &ps);
     if (rc != 0) {
         rp_pdf_discard(&pg);
         rp_pdf_discard(&ps);
@@ -346,6 +354,44 @@ static int write_pair(rp_pages *guide, const char *gp, rp_pages *sheet, const ch
     return rp_pdf_commit(&ps);
 }
 
+/* build's guide, rendered by libharu on a thread of its own while the cheat sheet is laid
+ * out and rendered: rendering the guide is the longest step of a build, and a machine
+ * has more than one processor. The thread only reads the guide's pages and writes no
+ * file (rp_pdf_render), and the guide's page items stay allocated until the end, since
+ * freeing them would touch the arena the main thread is allocating from. */
+typedef struct render_job {
+    rp_pages *doc;
+    rp_pdf_options po;
+    rp_pdf_rendered *r; /* the result, once joined */
+    int rc, started;
+    pthread_t thread;
+} render_job;
+
+static void *render_main(void *arg)
+{
+    render_job *j = arg;
+    j->rc = rp_pdf_render(j->doc, &j->po, &j->r);
+    return NULL;
+}
+
+/* Start rendering doc; if no thread can be started, write_pair renders it later. */
+static void render_start(render_job *j, rp_pages *doc)
+{
+    j->doc = doc;
+    j->po = (rp_pdf_options){1, 1, 0};
+    j->started = pthread_create(&j->thread, NULL, render_main, j) == 0;
+}
+
+/* Wait for the rendering; 0 if it succeeded or never started, else 3 (reported). */
+static int render_finish(render_job *j)
+{
+    if (!j->started)
+        return 0;
+    pthread_join(j->thread, NULL);
+    j->started = 0;
+    return j->rc;
+}
+
 static char *join(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
@@ -356,8 +402,8 @@ static char *join(const char *dir, const char *name)
 }
 
 /* Write (or dump) what the command produces: one PDF, or the pair of build. */
-static int write_outputs(const options *o, rp_pages *guide, rp_pages *sheet, const char *gp,
-                         const char *sp)
+static int write_outputs(const options *o, rp_pages *guide, rp_pdf_rendered *rg, rp_pages *sheet,
+                         rp_pdf_rendered *rs, const char *gp, const char *sp)
 {
     if (o->cmd == CMD_GUIDE)
         return write_pdf(guide, o->output, o->dump);
@@ -369,7 +415,7 @@ static int write_outputs(const options *o, rp_pages *guide, rp_pages *sheet, con
         int rc = write_pdf(guide, gp, o->dump);
         return rc ? rc : write_pdf(sheet, sp, o->dump);
     }
-    return write_pair(guide, gp, sheet, sp);
+    return write_pair(guide, rg, gp, sheet, rs, sp);
 }
 
 /* The typesetting report of --typo-report, on stdout. */
@@ -395,31 +441,52 @@ static int print_typo(const rp_ctx *c, int greedy)
 static int produce(const options *o, rp_ctx *c, const char *style_path)
 {
     rp_pages *guide = NULL, *sheet = NULL;
+    render_job job = {0};
     int has_date;
     long long date = 0;
     if (source_date(&has_date, &date) != 0)
         return EXIT_USAGE;
     if (o->cmd == CMD_GUIDE || o->cmd == CMD_BUILD)
         guide = rp_guide_layout(c);
+    if (guide)
+        guide->has_date = has_date, guide->date = date;
+    if (o->cmd == CMD_BUILD && guide && !o->dump && !o->typo && rp_diag_errors() == 0)
+        render_start(&job, guide);
     if (o->cmd == CMD_CHEATSHEET || o->cmd == CMD_BUILD)
         sheet = rp_cheatsheet_layout(c);
+    if (sheet)
+        sheet->has_date = has_date, sheet->date = date;
     if (rp_hyph_failed(c->hyph))
         rp_diag(RP_ERROR, rp_hyph_path(c->hyph), 0, 0,
                 "cannot read these hyphenation patterns (not a libhyphen dictionary?)");
+    /* laid out: writing needs neither the fonts' tables nor the hyphenation patterns */
+    rp_fonts_release(c->fonts);
+    rp_hyph_release(c->hyph);
+    /* the cheat sheet renders here while the guide renders on its thread */
+    rp_pdf_rendered *rs = NULL;
+    rp_pdf_options po = {1, 1, 0}; /* the dependency file reads its pages after */
+    int rendered =
+        job.started && sheet && rp_diag_errors() == 0 ? rp_pdf_render(sheet, &po, &rs) : 0;
+    rendered = render_finish(&job) ? 3 : rendered;
+#ifdef __GLIBC__
+    malloc_trim(0); /* and the heap pages freed go back, rather than stay under libharu's */
+#endif
+    int rc = 0;
     if (rp_diag_errors() > 0)
-        return EXIT_INVALID;
-    if (o->typo)
-        return print_typo(c, o->greedy);
-    if (guide)
-        guide->has_date = has_date, guide->date = date;
-    if (sheet)
-        sheet->has_date = has_date, sheet->date = date;
+        rc = rendered ? rendered : EXIT_INVALID; /* a libharu failure is an I/O error (3) */
+    else if (o->typo)
+        rc = print_typo(c, o->greedy);
+    if (rc != 0 || o->typo) {
+        rp_pdf_rendered_free(job.r);
+        rp_pdf_rendered_free(rs);
+        return rc;
+    }
     const char *dir = o->out_dir ? o->out_dir : "out";
     char *gp = o->cmd == CMD_BUILD ? join(dir, "guide.pdf") : NULL;
     char *sp = o->cmd == CMD_BUILD ? join(dir, "cheatsheet.pdf") : NULL;
     const char *targets[2] = {o->output, NULL};
     size_t ntargets = 1;
-    int rc = o->cmd != CMD_BUILD || (gp && sp) ? 0 : EXIT_IO;
+    rc = o->cmd != CMD_BUILD || (gp && sp) ? 0 : EXIT_IO;
     if (o->cmd == CMD_BUILD)
         targets[0] = gp, targets[1] = sp, ntargets = 2;
     /* the dependency file first: if it cannot be written, the PDFs stay as they were */
@@ -433,7 +500,9 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
         rc = write_depfile(o->depfile, targets, ntargets, deps, ndeps);
     }
     if (rc == 0)
-        rc = write_outputs(o, guide, sheet, gp, sp);
+        rc = write_outputs(o, guide, job.r, sheet, rs, gp, sp);
+    rp_pdf_rendered_free(job.r);
+    rp_pdf_rendered_free(rs);
     free(gp);
     free(sp);
     return rc;
@@ -477,6 +546,7 @@ int main(int argc, char **argv)
     }
     int style_ok = rp_style_load_end(sl, o.cmd == CMD_VALIDATE) == 0; /* lays nothing out */
     rp_diag_release(1);
+    rp_fonts_release(fonts); /* the faces are found; layout opens again those it measures */
     if (!style_ok || !art) {
         rc = rp_diag_io_failed() ? EXIT_IO : EXIT_INVALID;
         goto out;
@@ -493,6 +563,8 @@ int main(int argc, char **argv)
         rc = 0;
         goto out;
     }
+    if (!o.greedy) /* the first-fit breaker never hyphenates */
+        rp_hyph_preload(hyph);
     rp_ctx ctx = {0};
     ctx.hyph = hyph;
     ctx.greedy = o.greedy;

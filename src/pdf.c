@@ -1,10 +1,12 @@
-/* pdf: the PDF writer, the only file of the project that includes hpdf.h.
+/* pdf: the PDF writer. With pdffont.c (its fonts) the only file of rolepress that includes
+ * hpdf.h.
  *
  * rp_pages (top-left origin, y down) -> libharu document (bottom-left origin, y up) ->
  * bytes in memory -> temporary file beside the output -> rename. Every libharu call is
  * checked; libharu errors are sticky, so the first one ends the run and nothing is saved.
  * Each font is embedded as a subset of the characters the document draws in it (subset.c),
- * handed to libharu from memory. */
+ * handed to libharu from memory and drawn with the document's own two-byte character codes
+ * (pdffont.c). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "pdf.h"
 
@@ -18,14 +20,12 @@
 #include <unistd.h>
 
 #include <hpdf.h>
-/* libharu internals, used only by fix_tounicode(), trim_cid_map(), load_ttf_memory() and
- * make_dest() below. */
-#include <hpdf_doc.h>
-#include <hpdf_fontdef.h>
+/* libharu internals, used only by make_dest() below (fonts: pdffont.c). */
 #include <hpdf_objects.h>
-#include <hpdf_streams.h>
 
 #include "diag.h"
+#include "pdffont.h"
+#include "pdfstream.h"
 #include "subset.h"
 
 #define COPY_CHUNK 32768 /* bytes copied from libharu's memory stream per read */
@@ -40,9 +40,12 @@ typedef struct alpha_state {
 typedef struct writer {
     const rp_pages *doc;
     HPDF_Doc pdf;
-    HPDF_Page *pages;   /* one per page of doc */
-    HPDF_Font *fonts;   /* one per face of doc; NULL for faces no text uses */
-    alpha_state *alpha; /* ExtGStates made so far, one per fill opacity */
+    HPDF_Page *pages;     /* one per page of doc */
+    HPDF_Font *fonts;     /* one per face of doc; NULL for faces no text uses */
+    unsigned char *whole; /* per face: a whole font file, subset by libharu as it saves */
+    rp_codes *codes;      /* the document's character codes (pdffont.h) */
+    rp_deflater *z;       /* compresses pages and fonts (pdfstream.h); NULL: uncompressed */
+    alpha_state *alpha;   /* ExtGStates made so far, one per fill opacity */
     size_t nalpha;
     HPDF_STATUS error_no, detail_no; /* first error libharu reported */
     /* text state of the page being drawn, to emit BT/ET, Tf and rg only when needed */
@@ -138,201 +141,11 @@ static int check_doc(const rp_pages *doc)
 
 /* ---- fonts ----------------------------------------------------------------------------- */
 
-/* The next run of code points of cps from *cp on that a bfrange can hold (first and last
- * differ only in the last byte) and that are characters (no C0 control, no surrogate):
- * stores it in *first..*last, moves *cp past it and returns 1, or returns 0 at the end. */
-static int next_run(const rp_cpset *cps, unsigned *cp, unsigned *first, unsigned *last)
-{
-    unsigned c = *cp < 0x20 ? 0x20 : *cp;
-    while (c <= 0xFFFF && !rp_cpset_has(cps, c))
-        c = cps->bits[c >> 6] ? c + 1 : (c | 63) + 1; /* whole empty words at once */
-    if (c > 0xFFFF)
-        return 0;
-    if (c >= 0xD800 && c <= 0xDFFF) { /* not characters: skip them */
-        *cp = 0xE000;
-        return next_run(cps, cp, first, last);
-    }
-    *first = c;
-    while ((c & 0xFF) != 0xFF && rp_cpset_has(cps, c + 1))
-        c++;
-    *last = c;
-    *cp = c + 1;
-    return 1;
-}
-
-/* Write an identity ToUnicode CMap for the code points cps to s.
- *
- * With HPDF_UseUTFEncodings, libharu's "UTF-8" encoder (hpdf_encoder_utf.c) decodes each
- * UTF-8 sequence to its code point, turns code points above U+FFFF into U+0020, and writes
- * every character as one 2-byte big-endian code equal to that code point (Identity-H);
- * CIDFontType2_New (hpdf_font_cid.c) makes CID = code and builds CIDToGIDMap from the
- * font's cmap. So code <XXXX> always means U+XXXX: the CMap is the identity, written for
- * the code points the document draws in the font (cps) as bfranges of consecutive code
- * points. */
-static HPDF_STATUS write_cmap(HPDF_Stream s, const rp_cpset *cps)
-{
-    static const char head[] = "/CIDInit /ProcSet findresource begin\n"
-                               "12 dict begin\n"
-                               "begincmap\n"
-                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-                               "/Supplement 0 >> def\n"
-                               "/CMapName /Adobe-Identity-UCS def\n"
-                               "/CMapType 2 def\n"
-                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    static const char tail[] = "endcmap\n"
-                               "CMapName currentdict /CMap defineresource pop\n"
-                               "end\nend\n";
-    unsigned cp = 0, first, last;
-    size_t n = 0, k = 0; /* ranges in all, ranges written so far */
-    while (next_run(cps, &cp, &first, &last))
-        n++;
-    HPDF_STATUS st = HPDF_Stream_WriteStr(s, head);
-    for (cp = 0; st == HPDF_OK && next_run(cps, &cp, &first, &last);) {
-        char line[64];
-        if (k % CMAP_BLOCK == 0) {
-            snprintf(line, sizeof line, "%zu beginbfrange\n",
-                     n - k < CMAP_BLOCK ? n - k : CMAP_BLOCK);
-            st = HPDF_Stream_WriteStr(s, line);
-        }
-        snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", first, last, first);
-        if (st == HPDF_OK)
-            st = HPDF_Stream_WriteStr(s, line);
-        k++;
-        if (st == HPDF_OK && (k % CMAP_BLOCK == 0 || k == n))
-            st = HPDF_Stream_WriteStr(s, "endbfrange\n");
-    }
-    return st == HPDF_OK ? HPDF_Stream_WriteStr(s, tail) : st;
-}
-
-/* Replace the malformed ToUnicode CMap libharu gave font (it uses begincidrange, which
- * belongs in CID CMaps, and poppler warns about it on every run).
- *
- * Why this wins: libharu writes its CMap into the ToUnicode stream once, when the font is
- * created (HPDF_GetFont -> HPDF_Type0Font_New -> CreateCMap). Its write-time hook on the
- * font (CIDFontType2_BeforeWrite_Func) does not touch the CMap's content; it only copies
- * the font's compression filter onto that stream and adds the descriptor and font file.
- * So we empty the same stream object after HPDF_GetFont and write ours into it: no second
- * ToUnicode object, no orphan, and the hook still compresses it (the font dict precedes the
- * stream in the xref, so the hook runs before the stream is written). The dictionary keys
- * that describe libharu's CID CMap (Type, CMapName, CIDSystemInfo, WMode) are dropped: a
- * ToUnicode stream needs none of them. cps: the code points the document draws in font. */
-static HPDF_STATUS fix_tounicode(const writer *w, HPDF_Font font, const rp_cpset *cps)
-{
-    static const char *const cid_keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
-    HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (!cmap || !cmap->stream || cmap->stream->type != HPDF_STREAM_MEMORY)
-        return w->error_no != HPDF_OK ? w->error_no : HPDF_INVALID_OBJECT;
-    HPDF_MemStream_FreeData(cmap->stream);
-    for (size_t i = 0; i < sizeof cid_keys / sizeof cid_keys[0]; i++)
-        HPDF_Dict_RemoveElement(cmap, cid_keys[i]); /* an absent key is fine */
-    return write_cmap(cmap->stream, cps);
-}
-
-/* Cut the CIDToGIDMap of font down to the CIDs 0..last.
- *
- * With the UTF-8 encoder, CIDFontType2_New (hpdf_font_cid.c) writes a 2-byte glyph id
- * for every code point up to U+FFFE: 128 KB per font, almost all zeros once the font is a
- * subset, and deflated at every save. A code point is its CID, and text never uses a CID
- * above the highest code point it draws, so the map can end there: the entries dropped
- * are all glyph 0 or code points the document never draws. Returns a libharu status. */
-static HPDF_STATUS trim_cid_map(const writer *w, HPDF_Font font, long last)
-{
-    HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
-    HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
-    HPDF_Dict map = cid ? HPDF_Dict_GetItem(cid, "CIDToGIDMap", HPDF_OCLASS_DICT) : NULL;
-    if (!map || !map->stream || map->stream->type != HPDF_STREAM_MEMORY)
-        return w->error_no != HPDF_OK ? w->error_no : HPDF_INVALID_OBJECT;
-    HPDF_UINT n = (HPDF_UINT)(last + 1) * 2;
-    if (last < 0 || n >= map->stream->size)
-        return HPDF_OK;
-    HPDF_BYTE *keep = malloc(n);
-    if (!keep)
-        return HPDF_FAILD_TO_ALLOC_MEM;
-    HPDF_STATUS st = HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET);
-    if (st == HPDF_OK)
-        st = HPDF_Stream_Read(map->stream, keep, &n);
-    if (st == HPDF_OK) {
-        HPDF_MemStream_FreeData(map->stream);
-        st = HPDF_Stream_Write(map->stream, keep, n);
-    }
-    free(keep);
-    return st;
-}
-
-/* Advance the document's tag for embedded TrueType fonts ("HPDFAA", "HPDFAB", ...) and
- * copy it to tag, exactly as HPDF_LoadTTFontFromFile does (LoadTTFontFromStream in
- * hpdf_doc.c), so subset and whole fonts share one sequence. */
-static void next_font_tag(HPDF_Doc pdf, char tag[7])
-{
-    HPDF_BYTE *t = pdf->ttfont_tag;
-    if (t[0] == 0) {
-        memcpy(t, "HPDFAA", 6);
-    } else {
-        for (int i = 5; i >= 0; i--) {
-            t[i]++;
-            if (t[i] <= 'Z')
-                break;
-            t[i] = 'A';
-        }
-    }
-    memcpy(tag, t, 6);
-    tag[6] = '\0';
-}
-
-/* Load the TrueType font in data[0..len) for embedding, as HPDF_LoadTTFontFromFile
- * loads a file: a memory stream in one block (so no read or seek crosses a block
- * boundary), parsed by HPDF_TTFontDef_Load, tagged, registered. libharu 2.3.0 has no public
- * call for this (2.4.5 added HPDF_LoadTTFontFromMemory, which can replace this function).
- * libharu keeps reading the stream until the document is saved, and frees it with the
- * font definition. Returns the font's name for HPDF_GetFont, or NULL with the document's
- * error state as it was before (the caller then loads the file instead).
- *
- * Why memory and not a file: libharu opens fonts by path only, and a temporary file (even
- * unlinked at once) needs a writable directory and can be left behind by a signal between
- * creating and unlinking it; memfd_create + /proc/self/fd/N is Linux-only and needs /proc,
- * which some containers do not mount. A memory stream needs neither. */
-static const char *load_ttf_memory(writer *w, const unsigned char *data, size_t len)
-{
-    HPDF_Doc pdf = w->pdf;
-    HPDF_Stream s = len < 0x7FFFFFFF ? HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 1) : NULL;
-    HPDF_FontDef def = NULL;
-    if (s && HPDF_Stream_Write(s, data, (HPDF_UINT)len) == HPDF_OK)
-        def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE); /* owns s, even on failure */
-    else if (s)
-        HPDF_Stream_Free(s);
-    if (def) {
-        char tag[7];
-        next_font_tag(pdf, tag);
-        HPDF_TTFontDef_SetTagName(def, tag);
-        if (HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK) /* frees def on failure */
-            def = NULL;
-    }
-    if (!def) /* these internal calls set the error without calling the handler */
-        HPDF_ResetError(pdf);
-    return def ? def->base_font : NULL;
-}
-
-/* Load face i for embedding: a subset holding the code points cps draws in it (the
- * union over every face of the same file), or, if HarfBuzz or libharu cannot make or
- * read one, the whole font file. ROLEPRESS_FULL_FONTS=1 in the environment embeds whole
- * files (to compare, or should a reader ever mishandle a subset). Returns the font's name
- * for HPDF_GetFont, or NULL. */
-static const char *load_ttf(writer *w, const char *path, const rp_cpset *cps)
-{
-    const char *full = getenv("ROLEPRESS_FULL_FONTS");
-    rp_subset *sub = full && strcmp(full, "1") == 0 ? NULL : rp_subset_new(path, cps);
-    const char *name = NULL;
-    if (sub) {
-        size_t len;
-        const unsigned char *data = rp_subset_data(sub, &len);
-        name = load_ttf_memory(w, data, len); /* libharu copies the bytes */
-        rp_subset_free(sub);
-    }
-    return name ? name : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-}
-
-/* Load, embed and fix face i. Faces sharing a file share one font, loaded once from the
- * code points all of them draw (cps: one set per face). Returns 0 or 3. */
+/* Load and embed face i: a subset holding the code points cps draws in it (the union over
+ * every face of the same file), its cmap keyed by the document's codes, or, if HarfBuzz or
+ * libharu cannot make or read one, the whole font file. ROLEPRESS_FULL_FONTS=1 in the
+ * environment embeds whole files (to compare, or should a reader ever mishandle a subset).
+ * Faces sharing a file share one font, loaded once. Returns 0 or 3. */
 static int load_face(writer *w, size_t i, rp_cpset *cps)
 {
     const rp_pages *doc = w->doc;
@@ -340,21 +153,31 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
     for (size_t j = 0; j < doc->nfaces; j++)
         if (w->fonts[j] && path && doc->faces[j].path && strcmp(doc->faces[j].path, path) == 0) {
             w->fonts[i] = w->fonts[j];
+            w->whole[i] = w->whole[j];
             return 0;
         }
     for (size_t j = 0; j < doc->nfaces; j++)
         if (j != i && path && doc->faces[j].path && strcmp(doc->faces[j].path, path) == 0)
             rp_cpset_union(&cps[i], &cps[j]);
-    const char *name = path ? load_ttf(w, path, &cps[i]) : NULL;
-    HPDF_Font font = name ? HPDF_GetFont(w->pdf, name, "UTF-8") : NULL;
-    HPDF_STATUS st = handle_status(w, font);
-    if (!failed(w, st))
-        st = fix_tounicode(w, font, &cps[i]);
-    if (!failed(w, st))
-        st = trim_cid_map(w, font, rp_cpset_last(&cps[i]));
-    if (failed(w, st))
-        return lib_fail(w, st, "loading font %s", path ? path : "(none)");
+    const char *full = getenv("ROLEPRESS_FULL_FONTS");
+    rp_subset *sub = !path || (full && strcmp(full, "1") == 0)
+                         ? NULL
+                         : rp_subset_new(path, &cps[i], rp_codes_key, w->codes);
+    size_t len = 0;
+    const unsigned char *data = sub ? rp_subset_data(sub, &len) : NULL;
+    const char *name = data ? rp_pdffont_load_memory(w->pdf, data, len) : NULL;
+    int keyed = name && rp_subset_keyed(sub);
+    if (!name) /* the whole file, which libharu subsets as it writes it */
+        data = NULL, name = path ? HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE) : NULL;
+    HPDF_STATUS st = HPDF_INVALID_OBJECT;
+    HPDF_Font font =
+        name ? rp_pdffont_get(w->pdf, name, w->codes, keyed, &cps[i], data, len, w->z, &st) : NULL;
+    rp_subset_free(sub);
+    if (!font)
+        return lib_fail(w, w->error_no != HPDF_OK ? w->error_no : st, "loading font %s",
+                        path ? path : "(none)");
     w->fonts[i] = font;
+    w->whole[i] = data == NULL;
     return 0;
 }
 
@@ -374,18 +197,26 @@ static rp_cpset *drawn_code_points(const rp_pages *doc)
 }
 
 /* Load the faces some text item uses, and only those (every loaded font is embedded),
- * in the order of first use. Returns 0 or 3. */
+ * in the order of first use, with the document's codes: one per code point drawn in any
+ * face. Returns 0 or 3. */
 static int load_fonts(writer *w)
 {
     const rp_pages *doc = w->doc;
     w->fonts = calloc(doc->nfaces ? doc->nfaces : 1,
                       sizeof *w->fonts); // NOLINT(bugprone-sizeof-expression): array of handles
-    rp_cpset *cps = w->fonts ? drawn_code_points(doc) : NULL;
-    int rc = 0;
-    if (!cps) {
+    w->whole = calloc(doc->nfaces ? doc->nfaces : 1, 1);
+    rp_cpset *cps = w->fonts && w->whole ? drawn_code_points(doc) : NULL;
+    rp_cpset *all = cps ? calloc(1, sizeof *all) : NULL;
+    for (size_t i = 0; all && i < doc->nfaces; i++)
+        rp_cpset_union(all, &cps[i]);
+    w->codes = all ? rp_codes_new(all) : NULL;
+    free(all);
+    if (!w->codes) {
+        free(cps);
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
         return 3;
     }
+    int rc = 0;
     for (size_t p = 0; p < doc->npages && !rc; p++)
         for (size_t i = 0; i < doc->pages[p].nitems && !rc; i++) {
             const rp_item *it = &doc->pages[p].items[i];
@@ -500,20 +331,17 @@ static HPDF_STATUS draw_text(writer *w, HPDF_Page page, const rp_item *it)
     }
     if (st != HPDF_OK)
         return st;
-    if (!it->nkerns)
-        return HPDF_Page_TextOut(page, (HPDF_REAL)it->x, flip(w, it->y), it->text);
-    /* kerned: each piece at its own position (libharu has no TJ operator) */
+    /* in pieces when kerned, each at its own position (libharu has no TJ operator) */
     size_t len = strlen(it->text), from, to;
+    if (w->piece_cap < 2 * len + 1 && !grow_piece(w, 2 * len + 1))
+        return HPDF_FAILD_TO_ALLOC_MEM;
     for (size_t k = 0; k <= it->nkerns && st == HPDF_OK; k++) {
         double dx = rp_item_piece(it, len, k, &from, &to);
         if (to == from)
             continue;
-        char *piece = w->piece_cap > to - from ? w->piece : grow_piece(w, to - from + 1);
-        if (!piece)
-            return HPDF_FAILD_TO_ALLOC_MEM;
-        memcpy(piece, it->text + from, to - from);
-        piece[to - from] = '\0';
-        st = HPDF_Page_TextOut(page, (HPDF_REAL)(it->x + dx), flip(w, it->y), piece);
+        size_t n = rp_codes_encode(w->codes, it->text + from, to - from, w->piece);
+        st = rp_pdffont_show(page, font, w->whole[it->face], (HPDF_REAL)(it->x + dx),
+                             flip(w, it->y), w->piece, n);
     }
     return st;
 }
@@ -703,6 +531,8 @@ static int draw_page(writer *w, size_t p)
                             kind_name(pg->items[i].kind), p + 1);
     }
     st = end_text(w, page);
+    if (!failed(w, st) && w->z) /* complete: compressed now, not by libharu at save */
+        st = rp_deflate_page(w->z, page);
     if (failed(w, st))
         return lib_fail(w, st, "drawing page %zu", p + 1);
     return 0;
@@ -973,9 +803,6 @@ static char *resolve_target(const char *path)
  * into place. Returns 0 or 3 (nothing left behind on failure). */
 static int save(writer *w, const char *path, rp_pdf_pending *out)
 {
-    HPDF_STATUS st = HPDF_SaveToStream(w->pdf);
-    if (failed(w, st))
-        return lib_fail(w, st, "saving the document");
     char *target = resolve_target(path);
     char *tmp = target ? temp_name(target) : NULL;
     int fd = -1, created = 0, closed, rc = 3;
@@ -1005,7 +832,10 @@ static int save(writer *w, const char *path, rp_pdf_pending *out)
     created = 1;
     if (copy_saved(w, fd, path) != 0)
         goto out;
-    if (fchmod(fd, new_file_mode()) != 0 || fsync(fd) != 0) {
+    /* No fsync: an output is replaced atomically (a reader sees the old file or the new one,
+     * never a mix), but its durability across a power cut is left to the file system, as
+     * compilers and other build tools leave it; forcing it to disk cost 1-2 ms per PDF. */
+    if (fchmod(fd, new_file_mode()) != 0) {
         io_fail(path, errno);
         goto out;
     }
@@ -1073,38 +903,80 @@ static int start(writer *w, const rp_pdf_options *opt)
         HPDF_SetCompressionMode(w->pdf, opt->compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
     if (st == HPDF_OK)
         st = HPDF_UseUTFEncodings(w->pdf);
+    if (st == HPDF_OK && opt->compress && !(w->z = rp_deflater_new()))
+        st = HPDF_FAILD_TO_ALLOC_MEM;
     return failed(w, st) ? lib_fail(w, st, "setting up the document") : 0;
 }
 
-/* Write doc to path: check it, build the libharu document stage by stage, save. Each
- * stage reports its own failure; everything libharu or malloc gave is freed at out. */
-int rp_pdf_prepare(rp_pages *doc, const char *path, const rp_pdf_options *opt, rp_pdf_pending *out)
+struct rp_pdf_rendered {
+    writer w; /* libharu's error handler holds its address */
+};
+
+void rp_pdf_rendered_free(rp_pdf_rendered *r)
+{
+    if (!r)
+        return;
+    if (r->w.pdf)
+        HPDF_Free(r->w.pdf);
+    free(r->w.pages);
+    free(r->w.fonts);
+    free(r->w.whole);
+    rp_codes_free(r->w.codes);
+    rp_deflater_free(r->w.z);
+    free(r->w.alpha);
+    free(r->w.piece);
+    free(r);
+}
+
+/* Build the libharu document stage by stage and save it to memory. Each stage reports its
+ * own failure. */
+int rp_pdf_render(rp_pages *doc, const rp_pdf_options *opt, rp_pdf_rendered **out)
 {
     static const rp_pdf_options defaults = {1, 1, 0};
-    writer w;
-    int rc = 3;
-    memset(&w, 0, sizeof w);
-    w.doc = doc;
+    rp_pdf_rendered *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+        return 3;
+    }
+    writer *w = &r->w;
+    w->doc = doc;
     if (!opt)
         opt = &defaults;
-    if (check_doc(doc) || start(&w, opt) || add_pages(&w) || load_fonts(&w))
-        goto out;
+    if (check_doc(doc) || start(w, opt) || add_pages(w) || load_fonts(w))
+        goto fail;
     for (size_t p = 0; p < doc->npages; p++) {
-        if (draw_page(&w, p))
-            goto out;
+        if (draw_page(w, p))
+            goto fail;
         if (opt->release_pages) /* libharu holds the page's content from here on */
             rp_pages_release(doc, p);
     }
-    if (add_outlines(&w, opt) || set_info(&w) || save(&w, path, out))
-        goto out;
-    rc = 0;
-out:
-    if (w.pdf)
-        HPDF_Free(w.pdf);
-    free(w.pages);
-    free(w.fonts);
-    free(w.alpha);
-    free(w.piece);
+    if (add_outlines(w, opt) || set_info(w))
+        goto fail;
+    HPDF_STATUS st = HPDF_SaveToStream(w->pdf);
+    if (failed(w, st)) {
+        lib_fail(w, st, "saving the document");
+        goto fail;
+    }
+    *out = r;
+    return 0;
+fail:
+    rp_pdf_rendered_free(r);
+    return 3;
+}
+
+int rp_pdf_save(rp_pdf_rendered *r, const char *path, rp_pdf_pending *out)
+{
+    return save(&r->w, path, out);
+}
+
+int rp_pdf_prepare(rp_pages *doc, const char *path, const rp_pdf_options *opt, rp_pdf_pending *out)
+{
+    rp_pdf_rendered *r;
+    int rc = rp_pdf_render(doc, opt, &r);
+    if (rc == 0)
+        rc = rp_pdf_save(r, path, out);
+    rp_pdf_rendered_free(r);
     return rc;
 }
 

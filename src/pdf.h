@@ -36,6 +36,16 @@ typedef struct rp_pdf_pending {
  * written through (its target is replaced); an existing non-regular file is refused.
  * Returns 0 and fills *out, or 3 after reporting (nothing left behind). */
 int rp_pdf_prepare(rp_pages *doc, const char *path, const rp_pdf_options *opt, rp_pdf_pending *out);
+/* rp_pdf_prepare in two steps: render doc with libharu and save it in memory (no file is
+ * touched, so this may run on a thread of its own while other threads lay out or render
+ * other documents: nothing is shared but rp_diag), then write that to a temporary file
+ * beside path as rp_pdf_prepare does. rp_pdf_render returns 0 and sets *out, or 3 after
+ * reporting (*out NULL). Free with rp_pdf_rendered_free (NULL is fine). */
+typedef struct rp_pdf_rendered rp_pdf_rendered;
+int rp_pdf_render(rp_pages *doc, const rp_pdf_options *opt, rp_pdf_rendered **out);
+int rp_pdf_save(rp_pdf_rendered *r, const char *path, rp_pdf_pending *out);
+void rp_pdf_rendered_free(rp_pdf_rendered *r);
+
 /* Rename the prepared file into place. Returns 0, or 3 after reporting (the temporary
  * file is removed and the old output kept). */
 int rp_pdf_commit(rp_pdf_pending *p);

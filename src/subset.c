@@ -31,15 +31,18 @@ struct rp_subset {
     hb_blob_t *blob;     /* the subset as HarfBuzz made it */
     unsigned char *data; /* or with its cmap rewritten (see one_range_cmap), when set */
     size_t len;
+    int keyed; /* the rewritten cmap maps keys, not code points */
 };
 
 /* ---- a one-range character map ----
- * libharu builds each Type0 font's code-to-glyph map by looking up all 65,536 BMP code
- * points one by one, and its lookup scans the format-4 cmap's segments linearly: with the
- * segments of a subset's scattered characters that is about 13 M instructions a font, a
- * third of the article's build. A cmap of one segment from the first to the last character
- * (a glyph-id array, 0 for the characters between that are not drawn) answers each lookup
- * after one or two comparisons. */
+ * libharu looks a glyph up (for each character it measures, and for each code of the
+ * document when it makes a font's CIDToGIDMap) by scanning the format-4 cmap's segments
+ * linearly: with the segments of a subset's scattered characters that costs more than all
+ * of rolepress's layout. A cmap of one segment from the first to the last key (a
+ * glyph-id array, 0 for the keys between that are not drawn) answers each lookup after
+ * one or two comparisons. Keyed by code point, the array spans every code point between
+ * the lowest and the highest drawn (U+0020 to U+201D is 16 KB); keyed by the PDF writer's
+ * own dense codes (pdffont.h) it holds a few hundred entries. */
 
 #define CMAP_MAX_RANGE 30000 /* glyph ids a format-4 subtable of 64 KiB can hold */
 
@@ -60,13 +63,16 @@ static uint32_t get32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* An sfnt table checksum: the sum of its big-endian 32-bit words, the last one padded. */
 static uint32_t checksum(const unsigned char *p, size_t len)
 {
     uint32_t sum = 0;
-    for (size_t i = 0; i < len; i += 4) {
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4)
+        sum += get32(p + i);
+    if (i < len) {
         unsigned char w[4] = {0, 0, 0, 0};
-        for (size_t k = 0; k < 4 && i + k < len; k++)
-            w[k] = p[i + k];
+        memcpy(w, p + i, len - i);
         sum += get32(w);
     }
     return sum;
@@ -143,20 +149,28 @@ static unsigned char *replace_cmap(const unsigned char *font, size_t len, const 
     return out;
 }
 
-/* Rewrite the subset's cmap as one range (see above); 0 if it is left as it is. */
-static int one_range_cmap(rp_subset *s, hb_face_t *sub)
+/* Rewrite the subset's cmap as one range of keys (see above); 0 if it is left as it is. */
+static int one_range_cmap(rp_subset *s, hb_face_t *sub, rp_cmap_key key, const void *ctx)
 {
     hb_set_t *u = hb_set_create();
     hb_face_collect_unicodes(sub, u);
-    hb_codepoint_t first = hb_set_get_min(u), last = hb_set_get_max(u);
+    hb_codepoint_t first = 0xFFFF, last = 0;
+    for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(u, &c);) {
+        uint32_t k = key ? key(ctx, c) : c;
+        if (k && k < 0xFFFF) {
+            first = k < first ? k : first;
+            last = k > last ? k : last;
+        }
+    }
     int done = 0;
-    if (!hb_set_is_empty(u) && last < 0xFFFF && last - first < CMAP_MAX_RANGE) {
+    if (first <= last && last - first < CMAP_MAX_RANGE) {
         uint16_t *ids = calloc(last - first + 1, sizeof *ids);
         hb_font_t *font = hb_font_create(sub);
         for (hb_codepoint_t c = HB_SET_VALUE_INVALID; ids && hb_set_next(u, &c);) {
             hb_codepoint_t g = 0;
-            if (hb_font_get_nominal_glyph(font, c, &g) && g <= 0xFFFF)
-                ids[c - first] = (uint16_t)g;
+            uint32_t k = key ? key(ctx, c) : c;
+            if (k && k < 0xFFFF && hb_font_get_nominal_glyph(font, c, &g) && g <= 0xFFFF)
+                ids[k - first] = (uint16_t)g;
         }
         size_t clen = 0, flen = 0;
         unsigned char *cmap = ids ? make_cmap(first, last, ids, &clen) : NULL;
@@ -251,7 +265,7 @@ static hb_subset_input_t *make_input(hb_face_t *face, const rp_cpset *cps)
     return NULL;
 }
 
-rp_subset *rp_subset_new(const char *path, const rp_cpset *cps)
+rp_subset *rp_subset_new(const char *path, const rp_cpset *cps, rp_cmap_key key, const void *ctx)
 {
     rp_subset *s = NULL;
     hb_blob_t *file = hb_blob_create_from_file_or_fail(path);
@@ -267,7 +281,7 @@ rp_subset *rp_subset_new(const char *path, const rp_cpset *cps)
         s->data = NULL;
         s->len = 0;
         blob = NULL;
-        (void)one_range_cmap(s, sub);
+        s->keyed = one_range_cmap(s, sub, key, ctx) && key;
     }
     hb_blob_destroy(blob); /* NULL-safe, as are the destroys below */
     hb_face_destroy(sub);
@@ -287,6 +301,11 @@ const unsigned char *rp_subset_data(const rp_subset *s, size_t *len)
     const char *data = hb_blob_get_data(s->blob, &n);
     *len = n;
     return (const unsigned char *)data;
+}
+
+int rp_subset_keyed(const rp_subset *s)
+{
+    return s->keyed;
 }
 
 void rp_subset_free(rp_subset *s)

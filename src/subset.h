@@ -39,17 +39,26 @@ long rp_cpset_last(const rp_cpset *s);
 
 typedef struct rp_subset rp_subset;
 
+/* The key under which a subset's cmap lists the glyph of code point cp (1..0xFFFE), or 0
+ * to leave cp out. */
+typedef uint32_t (*rp_cmap_key)(const void *ctx, uint32_t cp);
+
 /* A TrueType font made from the font file at path, holding glyph 0 (.notdef, with its
  * outline), the glyphs of the code points in cps that the font maps (and the glyphs
  * their composite glyphs are built from), and the tables libharu needs: OS/2, cmap, cvt,
  * fpgm, glyf, head, hhea, hmtx, loca, maxp, name (with the legacy Macintosh names libharu
  * prefers), post and prep; no layout tables (GSUB, GPOS, GDEF, kern...). Glyph ids are
- * renumbered; the subset's cmap maps each code point to its new glyph. 'H' and 'x' are
- * always kept when the font has them: libharu reads the cap height and x-height of the
- * font descriptor from those two glyphs.
+ * renumbered. 'H' and 'x' are always kept when the font has them: libharu reads the cap
+ * height and x-height of the font descriptor from those two glyphs.
+ * The subset's cmap is one format-4 range: with key NULL it maps each code point to its
+ * new glyph; else it maps key(ctx, cp) instead of cp (the PDF writer's codes, which the
+ * embedded font is then drawn with; a PDF reader goes through the CIDToGIDMap, not the
+ * cmap). If the keys span too much for one range, HarfBuzz's own cmap is kept.
  * Returns NULL if the file cannot be read or HarfBuzz cannot subset it (the caller embeds
  * the whole font then). Free with rp_subset_free(). */
-rp_subset *rp_subset_new(const char *path, const rp_cpset *cps);
+rp_subset *rp_subset_new(const char *path, const rp_cpset *cps, rp_cmap_key key, const void *ctx);
+/* Whether the subset's cmap maps keys (rp_subset_new's key) rather than code points. */
+int rp_subset_keyed(const rp_subset *s);
 /* The subset's bytes (an sfnt file, *len bytes), valid until rp_subset_free(). */
 const unsigned char *rp_subset_data(const rp_subset *s, size_t *len);
 void rp_subset_free(rp_subset *s);

@@ -197,3 +197,38 @@ class TestContents(Workdir):
                 self.assertGreater(x, end, f"page {digits} runs into its dots")
                 checked += len(digits) == 4
         self.assertGreater(checked, 0, "no four-digit page number in the contents")
+
+
+class TestPatternCache(Workdir):
+    """Compiled hyphenation patterns and kerning pairs kept between runs (src/cache.c):
+    the same PDFs from a cold cache, a warm one, a damaged one and none."""
+
+    def build_with_cache(self, cache, out):
+        os.makedirs(out, exist_ok=True)
+        env = dict(os.environ, ROLEPRESS_CACHE_DIR=cache)
+        r = subprocess.run([BIN, "build", ARTICLE, "--out-dir", out], env=env,
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
+        outs = []
+        for name in ("guide.pdf", "cheatsheet.pdf"):
+            with open(os.path.join(out, name), "rb") as f:
+                outs.append(f.read())
+        return outs
+
+    def test_same_pdfs_cold_warm_damaged_and_off(self):
+        cache = os.path.join(self.tmp, "cache")
+        cold = self.build_with_cache(cache, os.path.join(self.tmp, "cold"))
+        files = [f for f in os.listdir(cache) if f.startswith("hyph-")]
+        self.assertEqual(len(files), 1, files)  # the article's English patterns
+        self.assertRegex(files[0], r"^hyph-[0-9a-f]{16}\.bin$")
+        kern = [f for f in os.listdir(cache) if f.startswith("kern-")]
+        self.assertGreaterEqual(len(kern), 4, kern)  # one per font file kerned
+        self.assertEqual(self.build_with_cache(cache, os.path.join(self.tmp, "warm")), cold)
+        for name in files + kern:  # damaged: a run of bytes overwritten mid-file
+            path = os.path.join(cache, name)
+            with open(path, "r+b") as f:
+                f.seek(os.path.getsize(path) // 2)
+                f.write(b"\xff" * 64)
+        self.assertEqual(self.build_with_cache(cache, os.path.join(self.tmp, "damaged")), cold)
+        self.assertEqual(self.build_with_cache("", os.path.join(self.tmp, "off")), cold)

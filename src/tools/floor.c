@@ -2,18 +2,19 @@
  *
  * Reads documents dumped by `rolepress ... --dump=replay` (no XML, no style, no fonts
  * measured, no layout), then writes each one straight through libharu as src/pdf.c would:
- * the same embedded TrueType fonts through the UTF-8 encoder, the same glyph runs at the
- * same positions with the same font, size and colour changes, the same rectangles, lines,
- * ellipses and polygons (opacity, dashes), the same page size, compression HPDF_COMP_ALL.
- * And nothing else: no links, outlines, document information or ToUnicode repair, and the
- * file is written by HPDF_SaveToFile (no temporary file, no fsync, no rename).
+ * the same embedded TrueType fonts with the same character codes, the same glyph runs at
+ * the same positions with the same font, size and colour changes, the same rectangles,
+ * lines, ellipses and polygons (opacity, dashes), the same page size, compression
+ * HPDF_COMP_ALL. And nothing else: no links, outlines or document information, and the
+ * file is written by HPDF_SaveToFile (no temporary file, no rename).
  *
- * Fonts: pdf.c embeds a subset of each font (src/subset.c) and cuts its CIDToGIDMap short,
- * which spares libharu most of its font work. The floor does the same, so that it stays a
- * floor: the subsets are made with the same code, before the clock starts (like reading
- * the dump, making them is rolepress's work, not libharu's), and loaded from memory and
- * trimmed as pdf.c does, inside the timed phase. --full-fonts embeds the whole font files
- * instead (libharu's own subsetting only), as rolepress did before it subset fonts.
+ * Fonts: pdf.c embeds a subset of each font (src/subset.c) keyed by the document's own
+ * two-byte codes (src/pdffont.c), which spares libharu most of its font work. The floor
+ * does the same with the same code, so that it stays a floor: the codes and subsets are
+ * made before the clock starts (like reading the dump, making them is rolepress's work,
+ * not libharu's); loading them into libharu, the fonts' encoder and ToUnicode maps, and
+ * encoding each glyph run to the codes happen inside the timed phase, as pdf.c does them.
+ * --full-fonts embeds the whole font files instead (libharu's own subsetting only).
  *
  * Only the output phase is timed (CLOCK_MONOTONIC, and processor time): HPDF_New, loading the
  * fonts, adding and drawing the pages, saving, HPDF_Free, for every document of the dump. Reading
@@ -33,14 +34,10 @@
 #include <time.h>
 
 #include <hpdf.h>
-/* libharu internals: loading a font from memory and trimming its CIDToGIDMap, as pdf.c */
-#include <hpdf_doc.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
-
 #include "../pages.h"
 #include "../pdf.h"
+#include "../pdffont.h"
+#include "../pdfstream.h"
 #include "../subset.h"
 
 #define MAX_DOCS 8    /* build dumps two documents; room to spare */
@@ -298,8 +295,9 @@ static int read_dump(const char *path, char *buf, size_t len, rp_arena *a, rp_pa
  * the code points the document draws with the faces of its file (NULL: embed the whole
  * file) and the highest of those code points. Faces of one file share the first one's. */
 typedef struct fontset {
+    rp_codes *codes; /* the document's character codes (pdffont.h) */
+    rp_cpset *cps;   /* per face: the code points drawn with the faces of its file */
     rp_subset **subs;
-    long *last;
     size_t *first; /* the first face of the same file */
 } fontset;
 
@@ -307,11 +305,13 @@ typedef struct out {
     const rp_pages *doc;
     const fontset *fs;
     HPDF_Doc pdf;
-    HPDF_Font *fonts; /* per face, loaded on first use */
+    HPDF_Font *fonts;     /* per face, loaded on first use */
+    unsigned char *whole; /* per face: a whole font file (libharu subsets it) */
     HPDF_ExtGState gs[16];
     double gs_alpha[16];
     int ngs;
     HPDF_STATUS error; /* first libharu error */
+    rp_deflater *z;    /* compresses pages and font programs (NULL: libharu does) */
     /* the text state of the page, to repeat neither BT nor Tf nor rg (as pdf.c does) */
     int in_text, have_fill;
     HPDF_Font font;
@@ -357,20 +357,16 @@ static void draw_text(out *o, HPDF_Page page, const rp_item *it)
     if (it->track != o->track)
         HPDF_Page_SetCharSpace(page, (HPDF_REAL)it->track);
     o->track = it->track;
-    if (!it->nkerns) {
-        HPDF_Page_TextOut(page, (HPDF_REAL)it->x, flip(o, it->y), it->text);
-        return;
-    }
-    /* kerned: each piece at its own position, as src/pdf.c draws it */
+    /* encoded to the document's codes and, when kerned, in pieces, as src/pdf.c draws it */
     char piece[4096];
     size_t len = strlen(it->text), from, to;
     for (size_t k = 0; k <= it->nkerns; k++) {
         double dx = rp_item_piece(it, len, k, &from, &to);
-        size_t n = to - from < sizeof piece ? to - from : sizeof piece - 1;
-        memcpy(piece, it->text + from, n);
-        piece[n] = '\0';
+        size_t n = to - from < sizeof piece / 2 ? to - from : sizeof piece / 2 - 1;
+        n = rp_codes_encode(o->fs->codes, it->text + from, n, piece);
         if (n)
-            HPDF_Page_TextOut(page, (HPDF_REAL)(it->x + dx), flip(o, it->y), piece);
+            rp_pdffont_show(page, font, o->whole[it->face], (HPDF_REAL)(it->x + dx), flip(o, it->y),
+                            piece, n);
     }
 }
 
@@ -461,40 +457,42 @@ static void draw_shape(out *o, HPDF_Page page, const rp_item *it)
 
 /* ---- fonts, as pdf.c embeds them ----------------------------------------------------- */
 
-/* Make the fonts of doc (subsets unless full): see fontset. Returns 0, or -1 if out of
- * memory. A font HarfBuzz cannot subset is embedded whole, as pdf.c does. */
+/* Make the fonts of doc (subsets unless full, keyed by the document's codes): see
+ * fontset. Returns 0, or -1 if out of memory. A font HarfBuzz cannot subset is embedded
+ * whole, as pdf.c does. */
 static int fontset_make(fontset *fs, const rp_pages *doc, int full)
 {
     size_t n = doc->nfaces ? doc->nfaces : 1;
-    rp_cpset *cps = calloc(n, sizeof *cps);
+    rp_cpset *all = calloc(1, sizeof *all);
+    fs->cps = calloc(n, sizeof *fs->cps);
     fs->subs = calloc(n, sizeof *fs->subs);
-    fs->last = calloc(n, sizeof *fs->last);
     fs->first = calloc(n, sizeof *fs->first);
-    if (!cps || !fs->subs || !fs->last || !fs->first) {
-        free(cps);
+    if (!all || !fs->cps || !fs->subs || !fs->first) {
+        free(all);
         return -1;
     }
     for (size_t p = 0; p < doc->npages; p++)
         for (size_t i = 0; i < doc->pages[p].nitems; i++) {
             const rp_item *it = &doc->pages[p].items[i];
             if (it->kind == RP_ITEM_TEXT && it->text && *it->text)
-                rp_cpset_add_utf8(&cps[it->face], it->text);
+                rp_cpset_add_utf8(&fs->cps[it->face], it->text);
         }
     for (size_t i = 0; i < doc->nfaces; i++) {
         size_t f = 0;
         while (f < i && strcmp(doc->faces[f].path, doc->faces[i].path) != 0)
             f++;
         fs->first[i] = f;
+        rp_cpset_union(all, &fs->cps[i]);
         if (f != i)
-            rp_cpset_union(&cps[f], &cps[i]);
+            rp_cpset_union(&fs->cps[f], &fs->cps[i]);
     }
+    fs->codes = rp_codes_new(all);
+    free(all);
+    if (!fs->codes)
+        return -1;
     for (size_t i = 0; i < doc->nfaces; i++)
-        if (fs->first[i] == i) {
-            fs->last[i] = rp_cpset_last(&cps[i]);
-            if (!full && fs->last[i] >= 0)
-                fs->subs[i] = rp_subset_new(doc->faces[i].path, &cps[i]);
-        }
-    free(cps);
+        if (fs->first[i] == i && !full && rp_cpset_last(&fs->cps[i]) >= 0)
+            fs->subs[i] = rp_subset_new(doc->faces[i].path, &fs->cps[i], rp_codes_key, fs->codes);
     return 0;
 }
 
@@ -503,60 +501,12 @@ static void fontset_free(fontset *fs, size_t nfaces)
     for (size_t i = 0; fs->subs && i < nfaces; i++)
         rp_subset_free(fs->subs[i]);
     free(fs->subs);
-    free(fs->last);
+    free(fs->cps);
     free(fs->first);
+    rp_codes_free(fs->codes);
 }
 
-/* Load a subset from memory as pdf.c's load_ttf_memory() does. NULL on failure. */
-static const char *load_memory(HPDF_Doc pdf, const rp_subset *sub)
-{
-    size_t len;
-    const unsigned char *data = rp_subset_data(sub, &len);
-    HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 1);
-    HPDF_FontDef def = NULL;
-    if (s && HPDF_Stream_Write(s, data, (HPDF_UINT)len) == HPDF_OK)
-        def = HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE);
-    else if (s)
-        HPDF_Stream_Free(s);
-    if (def) {
-        HPDF_BYTE *t = pdf->ttfont_tag;
-        char tag[7];
-        if (t[0] == 0) {
-            memcpy(t, "HPDFAA", 6);
-        } else {
-            for (int i = 5; i >= 0 && ++t[i] > 'Z'; i--)
-                t[i] = 'A';
-        }
-        memcpy(tag, t, 6);
-        tag[6] = '\0';
-        HPDF_TTFontDef_SetTagName(def, tag);
-        if (HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK)
-            def = NULL;
-    }
-    if (!def)
-        HPDF_ResetError(pdf);
-    return def ? def->base_font : NULL;
-}
-
-/* Cut the font's CIDToGIDMap to the CIDs 0..last, as pdf.c's trim_cid_map() does. */
-static void trim_cid_map(HPDF_Font font, long last)
-{
-    HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
-    HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
-    HPDF_Dict map = cid ? HPDF_Dict_GetItem(cid, "CIDToGIDMap", HPDF_OCLASS_DICT) : NULL;
-    HPDF_UINT n = (HPDF_UINT)(last + 1) * 2;
-    if (!map || !map->stream || last < 0 || n >= map->stream->size)
-        return;
-    HPDF_BYTE *keep = malloc(n);
-    if (keep && HPDF_Stream_Seek(map->stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
-        HPDF_Stream_Read(map->stream, keep, &n) == HPDF_OK) {
-        HPDF_MemStream_FreeData(map->stream);
-        HPDF_Stream_Write(map->stream, keep, n);
-    }
-    free(keep);
-}
-
-/* Embed face i (the font of its file, once). */
+/* Embed face i (the font of its file, once), as pdf.c's load_face() does. */
 static void load_face(out *o, size_t i)
 {
     const fontset *fs = o->fs;
@@ -564,16 +514,22 @@ static void load_face(out *o, size_t i)
     for (size_t j = 0; j < o->doc->nfaces; j++)
         if (o->fonts[j] && fs->first[j] == f) {
             o->fonts[i] = o->fonts[j];
+            o->whole[i] = o->whole[j];
             return;
         }
-    const char *name = fs->subs[f] ? load_memory(o->pdf, fs->subs[f]) : NULL;
+    size_t len = 0;
+    const unsigned char *data = fs->subs[f] ? rp_subset_data(fs->subs[f], &len) : NULL;
+    const char *name = data ? rp_pdffont_load_memory(o->pdf, data, len) : NULL;
+    int keyed = name && rp_subset_keyed(fs->subs[f]);
     if (!name)
-        name = HPDF_LoadTTFontFromFile(o->pdf, o->doc->faces[i].path, 1);
-    o->fonts[i] = name ? HPDF_GetFont(o->pdf, name, "UTF-8") : NULL;
-    if (o->fonts[i] && fs->subs[f])
-        trim_cid_map(o->fonts[i], fs->last[f]);
+        data = NULL, name = HPDF_LoadTTFontFromFile(o->pdf, o->doc->faces[i].path, 1);
+    HPDF_STATUS st = HPDF_INVALID_OBJECT;
+    o->fonts[i] =
+        name ? rp_pdffont_get(o->pdf, name, fs->codes, keyed, &fs->cps[f], data, len, o->z, &st)
+             : NULL;
     if (!o->fonts[i] && !o->error)
-        o->error = HPDF_INVALID_FONTDEF_DATA;
+        o->error = st;
+    o->whole[i] = data == NULL;
 }
 
 /* Embed the faces text uses, in the order of first use (as pdf.c loads them). */
@@ -598,14 +554,16 @@ static int write_doc(const rp_pages *doc, const fontset *fs, const char *path)
     o.fs = fs;
     o.fonts = calloc(doc->nfaces ? doc->nfaces : 1,
                      sizeof *o.fonts); // NOLINT(bugprone-sizeof-expression): array of handles
-    o.pdf = o.fonts ? HPDF_New(on_error, &o) : NULL;
+    o.whole = calloc(doc->nfaces ? doc->nfaces : 1, 1);
+    o.pdf = o.fonts && o.whole ? HPDF_New(on_error, &o) : NULL;
     if (!o.pdf) {
         free(o.fonts);
+        free(o.whole);
         fputs("floor: error: out of memory\n", stderr);
         return 3;
     }
     HPDF_SetCompressionMode(o.pdf, HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(o.pdf);
+    o.z = rp_deflater_new(); /* pages and font programs compressed as pdf.c compresses them */
     /* every page first, as pdf.c does, then the drawing */
     HPDF_Page *pages = calloc(doc->npages ? doc->npages : 1,
                               sizeof *pages); // NOLINT(bugprone-sizeof-expression): handles
@@ -628,6 +586,8 @@ static int write_doc(const rp_pages *doc, const fontset *fs, const char *path)
                 draw_shape(&o, pages[p], it);
         }
         end_text(&o, pages[p]);
+        if (o.z && rp_deflate_page(o.z, pages[p]) != HPDF_OK && !o.error)
+            o.error = HPDF_INVALID_OBJECT;
     }
     if (pages && !o.error)
         HPDF_SaveToFile(o.pdf, path);
@@ -637,8 +597,10 @@ static int write_doc(const rp_pages *doc, const fontset *fs, const char *path)
         rc = 3;
     }
     HPDF_Free(o.pdf);
+    rp_deflater_free(o.z);
     free(pages);
     free(o.fonts);
+    free(o.whole);
     return rc;
 }
 

@@ -1,6 +1,8 @@
 /* Unit tests of font lookup and metrics, checked against the font's own tables read here
  * independently through FreeType. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <fontconfig/fontconfig.h>
@@ -311,4 +313,89 @@ Test(fonts, vertical_metrics)
     cr_assert_lt(asc - desc, 1600);
     cr_assert_gt(cap, 0);
     cr_assert_lt(cap, asc);
+}
+
+/* ---- releasing -------------------------------------------------------------------------- */
+
+/* After rp_fonts_release() the faces keep their indexes and names (pages hold the strings),
+ * and every measurement opens again what it needs and gives the same answer. */
+Test(fonts, release_keeps_the_faces_and_their_answers)
+{
+    static const char text[] = "AVAWAY caf\xC3\xA9 To.";
+    int bold = rp_fonts_find(fonts, FAMILY, 1, 0);
+    const char *path = rp_fonts_path(fonts, bold), *family = rp_fonts_family(fonts, bold);
+    int adv = rp_fonts_advance(fonts, bold, 'A'), asc = rp_fonts_ascent(fonts, bold);
+    double kern = rp_fonts_kern(fonts, bold, 'A', 'V');
+    double width = rp_fonts_width(fonts, bold, 10, text, sizeof text - 1);
+    cr_assert_lt(kern, 0, "DejaVu Serif Bold kerns A and V");
+    for (int round = 0; round < 2; round++) { /* releasing twice is harmless */
+        rp_fonts_release(fonts);
+        cr_assert_eq(rp_fonts_count(fonts), 2);
+        cr_assert_eq(rp_fonts_path(fonts, bold), path, "the same string, not a copy");
+        cr_assert_eq(rp_fonts_family(fonts, bold), family);
+        cr_assert_eq(rp_fonts_ascent(fonts, bold), asc);
+        cr_assert_eq(rp_fonts_advance(fonts, bold, 'A'), adv);
+        cr_assert_eq(rp_fonts_kern(fonts, bold, 'A', 'V'), kern);
+        cr_assert_eq(rp_fonts_width(fonts, bold, 10, text, sizeof text - 1), width);
+        cr_assert(rp_fonts_has_glyph(fonts, regular, 0xE9));
+        cr_assert_not(rp_fonts_has_glyph(fonts, regular, 0x4E2D));
+    }
+    /* an answered lookup is remembered; a new one loads fontconfig's configuration again */
+    rp_fonts_release(fonts);
+    cr_assert_eq(rp_fonts_find(fonts, FAMILY, 1, 0), bold);
+    int italic = rp_fonts_find(fonts, FAMILY, 0, 1);
+    cr_assert_geq(italic, 0);
+    cr_assert_neq(italic, bold);
+    FT_Face face;
+    cr_assert_eq(FT_New_Face(ft, rp_fonts_path(fonts, italic), 0, &face), 0);
+    cr_assert_eq(rp_fonts_advance(fonts, italic, 'A'), hmtx_advance(face, 'A'));
+    FT_Done_Face(face);
+    cr_assert(rp_fonts_family_installed(fonts, "DejaVu Sans"));
+}
+
+/* Kerning kept between runs (fonts.c, cache.h): the widths of kerned text are the same
+ * whether the pairs are shaped now, read back from the cache, or the cache file is
+ * damaged; the file holds the pairs for the next run. */
+Test(fonts, kerning_kept_between_runs_gives_the_same_widths)
+{
+    char dir[] = "/tmp/rp-kerncache-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    setenv("ROLEPRESS_CACHE_DIR", dir, 1);
+    static const char *const texts[] = {"AVATAR Wave, Type.", "To Yo, \xC3\xA9t\xC3\xA9 \"quoted\"",
+                                        "LT Ty Vo Wa P. F,"};
+    double cold[3], warm[3], damaged[3];
+    rp_fonts *f = rp_fonts_new();
+    int face = rp_fonts_find(f, FAMILY, 0, 0);
+    for (int i = 0; i < 3; i++)
+        cold[i] = rp_fonts_width(f, face, 10, texts[i], strlen(texts[i]));
+    rp_fonts_free(f); /* keeps the pairs */
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "ls %s/kern-*.bin >/dev/null 2>&1", dir);
+    cr_assert_eq(system(cmd), 0, "a kerning cache file was written");
+    f = rp_fonts_new();
+    face = rp_fonts_find(f, FAMILY, 0, 0);
+    for (int i = 0; i < 3; i++)
+        warm[i] = rp_fonts_width(f, face, 10, texts[i], strlen(texts[i]));
+    rp_fonts_free(f);
+    snprintf(cmd, sizeof cmd,
+             "for f in %s/kern-*.bin; do printf 'XXXXXXXX' | dd of=$f bs=1 seek=40 conv=notrunc "
+             "2>/dev/null; done",
+             dir);
+    cr_assert_eq(system(cmd), 0);
+    f = rp_fonts_new();
+    face = rp_fonts_find(f, FAMILY, 0, 0);
+    for (int i = 0; i < 3; i++)
+        damaged[i] = rp_fonts_width(f, face, 10, texts[i], strlen(texts[i]));
+    rp_fonts_free(f);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(warm[i], cold[i], "%s", texts[i]);
+        cr_assert_eq(damaged[i], cold[i], "%s", texts[i]);
+    }
+    /* and kerning is really in those widths: AV kerns in DejaVu Serif */
+    double a = rp_fonts_width(fonts, regular, 10, "A", 1),
+           v = rp_fonts_width(fonts, regular, 10, "V", 1);
+    cr_assert_lt(rp_fonts_width(fonts, regular, 10, "AV", 2), a + v);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    unsetenv("ROLEPRESS_CACHE_DIR");
 }

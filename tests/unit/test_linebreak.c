@@ -215,6 +215,32 @@ Test(linebreak, capitals_and_addresses_are_not_hyphenated)
     rp_hyph_free(h);
 }
 
+Test(linebreak, hyphenation_points_survive_releasing_the_patterns)
+{
+    static const char *const words[] = {"responsibilities", "internationalization",
+                                        "representativeness"};
+    char why[512];
+    rp_hyph *h = rp_hyph_open("en-US", why, sizeof why);
+    cr_assert_not_null(h, "%s", why);
+    const char *path = rp_hyph_path(h);
+    size_t before[3][8], n[3];
+    for (int i = 0; i < 3; i++) {
+        n[i] = rp_hyph_points(h, words[i], strlen(words[i]), before[i], 8);
+        cr_assert_gt(n[i], 2, "%s", words[i]);
+    }
+    rp_hyph_release(h);
+    cr_assert_eq(rp_hyph_path(h), path);
+    cr_assert_not(rp_hyph_failed(h));
+    for (int i = 0; i < 3; i++) { /* the patterns load again */
+        size_t after[8];
+        cr_assert_eq(rp_hyph_points(h, words[i], strlen(words[i]), after, 8), n[i]);
+        cr_assert_arr_eq(after, before[i], n[i] * sizeof *after, "%s", words[i]);
+    }
+    rp_hyph_release(h);
+    rp_hyph_release(h);
+    rp_hyph_free(h);
+}
+
 Test(linebreak, unknown_languages_are_refused)
 {
     char why[512];

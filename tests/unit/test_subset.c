@@ -9,6 +9,7 @@
 #include FT_TRUETYPE_TAGS_H
 
 #include "fonts.h"
+#include "pdffont.h"
 #include "subset.h"
 
 #define FAMILY "Noto Sans" /* has GSUB, GPOS and GDEF, and thousands of glyphs */
@@ -81,7 +82,7 @@ Test(subset, holds_the_drawn_glyphs_with_their_advances)
     static rp_cpset cps;
     memset(&cps, 0, sizeof cps);
     rp_cpset_add_utf8(&cps, "Office hours \xE2\x80\x94 caf\xC3\xA9 fi");
-    rp_subset *sub = rp_subset_new(path, &cps);
+    rp_subset *sub = rp_subset_new(path, &cps, NULL, NULL);
     cr_assert_not_null(sub);
     size_t len;
     const unsigned char *data = rp_subset_data(sub, &len);
@@ -117,7 +118,52 @@ Test(subset, a_file_that_is_not_a_font_gives_null)
     static rp_cpset cps;
     memset(&cps, 0, sizeof cps);
     rp_cpset_add(&cps, 'a');
-    cr_assert_null(rp_subset_new("/nonexistent/font.ttf", &cps));
-    cr_assert_null(rp_subset_new("Makefile", &cps));
+    cr_assert_null(rp_subset_new("/nonexistent/font.ttf", &cps, NULL, NULL));
+    cr_assert_null(rp_subset_new("Makefile", &cps, NULL, NULL));
     rp_subset_free(NULL);
+}
+
+/* The PDF writer's codes (pdffont.h): two non-zero bytes per character, in code point
+ * order, and a subset whose cmap maps those codes to the same glyphs. */
+Test(subset, keyed_by_the_document_codes)
+{
+    static rp_cpset cps;
+    memset(&cps, 0, sizeof cps);
+    rp_cpset_add_utf8(&cps, "Office hours \xE2\x80\x94 caf\xC3\xA9");
+    rp_codes *codes = rp_codes_new(&cps);
+    cr_assert_not_null(codes);
+    /* ' ' < 'O' < 'a' < ... < U+00E9 < U+2014, and H and x are always there */
+    uint32_t space = rp_codes_key(codes, ' '), o = rp_codes_key(codes, 'O');
+    uint32_t e_acute = rp_codes_key(codes, 0xE9), dash = rp_codes_key(codes, 0x2014);
+    cr_assert_eq(space, 0x0101);
+    cr_assert(space < o && o < e_acute && e_acute < dash, "%x %x %x %x", space, o, e_acute, dash);
+    cr_assert_neq(rp_codes_key(codes, 'H'), 0);
+    cr_assert_neq(rp_codes_key(codes, 'x'), 0);
+    cr_assert_eq(rp_codes_key(codes, 'Q'), 0);
+    char out[32];
+    rp_codes_encode(codes, "O\xC3\xA9 \xF0\x9F\x98\x80Q", 9, out);
+    /* O, é, space, the emoji drawn as a space, Q (no code: the code after the last) */
+    cr_assert_eq(strlen(out), 10, "no zero byte inside");
+    uint32_t got[5];
+    for (int i = 0; i < 5; i++)
+        got[i] = (uint32_t)((unsigned char)out[2 * i] << 8 | (unsigned char)out[2 * i + 1]);
+    cr_assert(got[0] == o && got[1] == e_acute && got[2] == space && got[3] == space);
+    cr_assert_gt(got[4], dash);
+
+    rp_subset *sub = rp_subset_new(path, &cps, rp_codes_key, codes);
+    cr_assert_not_null(sub);
+    cr_assert(rp_subset_keyed(sub));
+    size_t len;
+    const unsigned char *data = rp_subset_data(sub, &len);
+    FT_Face f;
+    cr_assert_eq(FT_New_Memory_Face(ft, data, (FT_Long)len, 0, &f), 0);
+    for (const char *p = "Oficehursa Hx"; *p; p++)
+        cr_assert_eq(advance(f, rp_codes_key(codes, (unsigned char)*p)),
+                     advance(whole, (unsigned char)*p), "%c", *p);
+    cr_assert_eq(advance(f, e_acute), advance(whole, 0xE9));
+    cr_assert_eq(advance(f, dash), advance(whole, 0x2014));
+    cr_assert_eq(FT_Get_Char_Index(f, 'O'), 0, "code points themselves are not mapped");
+    FT_Done_Face(f);
+    rp_subset_free(sub);
+    rp_codes_free(codes);
 }

@@ -1,0 +1,80 @@
+/* pdffont: embedded TrueType fonts in libharu, for the PDF writer (pdf.c) and the floor
+ * (tools/floor.c), the only two users of libharu.
+ *
+ * libharu's own way to draw Unicode text with a TrueType font is its "UTF-8" encoder, and
+ * that costs: HPDF_GetFont looks up a glyph and a width for each of the 65,536 code points
+ * of the BMP, for every font of every document, and writes a 128 KB CIDToGIDMap and a
+ * malformed ToUnicode CMap. Instead, a document gets its own two-byte codes (rp_codes):
+ * every code point it draws, in any font, gets one code, numbered in code point order, so
+ * libharu's font setup visits only those codes and the CIDToGIDMap ends after the last
+ * one. Text is encoded to those codes before it reaches libharu, and each font's
+ * ToUnicode CMap maps them back, so text still extracts and searches as written.
+ *
+ * A code is two bytes, neither of them zero (libharu takes text as C strings): byte 1 is
+ * 1 + k / 255 and byte 2 is 1 + k % 255 for the k-th code point (from 0), and the PDF font
+ * uses the Identity-H encoding, so a code is also the CID of its character. */
+#ifndef RP_PDFFONT_H
+#define RP_PDFFONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hpdf.h>
+
+#include "pdfstream.h"
+#include "subset.h"
+
+/* The names the codes' encoders are registered under in a libharu document: one for
+ * fonts whose cmap maps the codes themselves (subsets made with rp_codes_key), one for
+ * fonts whose cmap maps code points (whole font files). */
+#define RP_CODES_ENCODER "rolepress-codes"
+#define RP_CODES_ENCODER_UNICODE "rolepress-codes-unicode"
+
+typedef struct rp_codes rp_codes;
+
+/* Codes for the code points in all, which must hold every code point the document draws
+ * (rp_cpset_add_utf8 of every text), and for 'H' and 'x' (libharu reads a font's cap
+ * height and x-height from their glyphs, through its cmap). NULL if out of memory. */
+rp_codes *rp_codes_new(const rp_cpset *all);
+void rp_codes_free(rp_codes *c);
+
+/* The code of cp, or 0 if it has none: an rp_cmap_key (subset.h) for ctx = the codes. */
+uint32_t rp_codes_key(const void *codes, uint32_t cp);
+
+/* Encode the UTF-8 text s[0..len) to codes in out, which must have room for 2 * len + 1
+ * bytes; the result is NUL-terminated and holds no other zero byte. Returns its length. Code points
+ * above U+FFFF are drawn as a space (as rp_cpset_add_utf8 counts them); a code point without a code
+ * (not in the set the codes were made from) gets the code of glyph 0. */
+size_t rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out);
+
+/* Load the TrueType font in data[0..len) for embedding, as HPDF_LoadTTFontFromFile loads
+ * a file (libharu copies the bytes). Returns the font's name for rp_pdffont_get, or NULL
+ * with pdf's error state as it was before. */
+const char *rp_pdffont_load_memory(HPDF_Doc pdf, const unsigned char *data, size_t len);
+
+/* The font loaded under name (rp_pdffont_load_memory or HPDF_LoadTTFontFromFile) drawn with
+ * the codes c; keyed: whether its cmap maps the codes (rp_subset_keyed) or code points.
+ * cps: the code points drawn in it, for its ToUnicode CMap. data[0..len): the font
+ * program to embed as it is (the subset it was loaded from), or NULL to let libharu write
+ * its own from the loaded font at save time (it copies the whole font table by table and
+ * drops the glyphs no text measured); z compresses it (NULL: libharu does, as for the rest
+ * of the font). Registers the encoder it needs in pdf on first use
+ * (c must outlive pdf's fonts' creation only). NULL on failure, with the libharu status
+ * in *st. */
+HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int keyed,
+                         const rp_cpset *cps, const unsigned char *data, size_t len, rp_deflater *z,
+                         HPDF_STATUS *st);
+
+/* Show codes[0..n) (from rp_codes_encode) with its lower left corner at (x, y) of page,
+ * which must be inside a text object with a font of these codes set: written into the
+ * content stream as "dx dy Td" from the line start libharu keeps, as HPDF_Page_TextOut
+ * writes it, then the codes as a literal string and Tj. HPDF_Page_TextOut would write the
+ * string in hexadecimal (twice the bytes to compress), clear a 512-byte buffer and
+ * measure the text first. libharu's line start is moved as its own Td moves it.
+ * whole: the font is a whole font file that libharu subsets as it saves, so the glyphs
+ * are measured (which marks them used) as HPDF_Page_ShowText would. Returns a libharu
+ * status. */
+HPDF_STATUS rp_pdffont_show(HPDF_Page page, HPDF_Font font, int whole, HPDF_REAL x, HPDF_REAL y,
+                            const char *codes, size_t n);
+
+#endif
