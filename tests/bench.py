@@ -59,12 +59,13 @@ def run(cmd, **kw):
     return r
 
 
-def hyperfine(name, cmd, out, warmup, runs):
-    """hyperfine -N on cmd (a list); returns its JSON result for the command."""
+def hyperfine(name, cmd, out, warmup, runs, env=None):
+    """hyperfine -N on cmd (a list), with env added to the environment; returns its JSON
+    result for the command."""
     path = os.path.join(out, f"{name}.json")
     hf = ["hyperfine", "-N", "--warmup", str(warmup), "--runs", str(runs),
           "--export-json", path, "--style", "basic", " ".join(cmd)]
-    r = run(hf)
+    r = run(hf, env=dict(os.environ, **(env or {})))
     with open(os.path.join(out, "hyperfine.log"), "a", encoding="utf-8") as f:
         f.write(r.stdout)
     with open(path, encoding="utf-8") as f:
@@ -75,11 +76,11 @@ def hyperfine(name, cmd, out, warmup, runs):
             "user_ms": res["user"] * 1e3, "system_ms": res["system"] * 1e3, "runs": len(ms)}
 
 
-def peak_rss_mb(cmd, repeat):
+def peak_rss_mb(cmd, repeat, env=None):
     """Largest 'Maximum resident set size' of /usr/bin/time -v over `repeat` runs, in MB."""
     peak = 0
     for _ in range(repeat):
-        r = run(["/usr/bin/time", "-v"] + cmd)
+        r = run(["/usr/bin/time", "-v"] + cmd, env=dict(os.environ, **(env or {})))
         m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
         if not m:
             sys.exit("bench: no peak RSS in /usr/bin/time -v output")
@@ -140,6 +141,11 @@ def fmt(v, nd=1):
 def measure(args):
     out = args.out
     os.makedirs(out, exist_ok=True)
+    # compiled patterns and kerning pairs are kept here (src/cache.c): the warm-up runs
+    # fill it, so the timed runs are the steady state of repeated builds; one case runs
+    # without it, as a first build on a machine does
+    os.environ["ROLEPRESS_CACHE_DIR"] = os.path.join(os.path.abspath(out), "cache")
+    os.makedirs(os.environ["ROLEPRESS_CACHE_DIR"], exist_ok=True)
     open(os.path.join(out, "hyperfine.log"), "w").close()
     q = args.quick
     cases = []
@@ -158,6 +164,10 @@ def measure(args):
                   os.path.join(out, "floor-article-cheatsheet.pdf")]
     cases.append({"key": "article", "case": "article: `build` (guide + cheat sheet)",
                   "cmd": build, "pdfs": pdfs, "dump": dump, "floor_outs": floor_outs,
+                  "warmup": 3, "runs": 5 if q else 30})
+    cases.append({"key": "article_nocache",
+                  "case": "article: `build` without the cache (`ROLEPRESS_CACHE_DIR=`)",
+                  "cmd": build, "pdfs": pdfs, "env": {"ROLEPRESS_CACHE_DIR": ""},
                   "warmup": 3, "runs": 5 if q else 30})
     cases.append({"key": "validate", "case": "article: `validate`",
                   "cmd": [BIN, "validate", ARTICLE], "pdfs": [], "warmup": 3,
@@ -184,8 +194,8 @@ def measure(args):
 
     for c in cases:
         log(f"bench: timing {c['case']}")
-        c.update(hyperfine(c["key"], c["cmd"], out, c["warmup"], c["runs"]))
-        c["rss_mb"] = peak_rss_mb(c["cmd"], 1 if q else 3)
+        c.update(hyperfine(c["key"], c["cmd"], out, c["warmup"], c["runs"], c.get("env")))
+        c["rss_mb"] = peak_rss_mb(c["cmd"], 1 if q else 3, c.get("env"))
         c["pages"] = [pdf_pages(p) for p in c["pdfs"]]
         c["kb"] = sum(os.path.getsize(p) for p in c["pdfs"]) / 1024 if c["pdfs"] else None
         if "dump" not in c:
