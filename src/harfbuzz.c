@@ -40,6 +40,7 @@
     X(hb_ft_face_create_referenced)                                                                \
     X(hb_face_create)                                                                              \
     X(hb_face_destroy)                                                                             \
+    X(hb_face_get_empty)                                                                           \
     X(hb_face_get_glyph_count)                                                                     \
     X(hb_face_get_table_tags)                                                                      \
     X(hb_face_collect_unicodes)                                                                    \
@@ -143,6 +144,11 @@ hb_face_t *hb_face_create(hb_blob_t *blob, unsigned int index)
 void hb_face_destroy(hb_face_t *face)
 {
     REAL(hb_face_destroy)(face);
+}
+
+hb_face_t *hb_face_get_empty(void)
+{
+    return REAL(hb_face_get_empty)();
 }
 
 unsigned int hb_face_get_glyph_count(const hb_face_t *face)

@@ -11,6 +11,7 @@
 #include <hyphen.h>
 
 #include "hyphcache.h"
+#include "thread.h"
 #include "utf8.h"
 
 #ifndef RP_HYPHEN_DIR
@@ -143,7 +144,7 @@ static void *load_patterns(void *arg)
 void rp_hyph_preload(rp_hyph *h)
 {
     if (h && !h->dict && !h->failed && !h->loading)
-        h->loading = pthread_create(&h->loader, NULL, load_patterns, h) == 0;
+        h->loading = rp_thread_start(&h->loader, load_patterns, h) == 0;
 }
 
 /* Wait for the loader, if one was started. */

@@ -24,6 +24,7 @@
 #include "pdf.h"
 #include "source.h"
 #include "style.h"
+#include "thread.h"
 
 #ifndef RP_VERSION
 #define RP_VERSION "0.1.0"
@@ -377,9 +378,10 @@ static void *render_main(void *arg)
 /* Start rendering doc; if no thread can be started, write_pair renders it later. */
 static void render_start(render_job *j, rp_pages *doc)
 {
+    rp_pdf_before_threads();
     j->doc = doc;
     j->po = (rp_pdf_options){1, 1, 0};
-    j->started = pthread_create(&j->thread, NULL, render_main, j) == 0;
+    j->started = rp_thread_start(&j->thread, render_main, j) == 0;
 }
 
 /* Wait for the rendering; 0 if it succeeded or never started, else 3 (reported). */

@@ -965,6 +965,12 @@ fail:
     return 3;
 }
 
+void rp_pdf_before_threads(void)
+{
+    rp_subset_init();
+    rp_deflate_init();
+}
+
 int rp_pdf_save(rp_pdf_rendered *r, const char *path, rp_pdf_pending *out)
 {
     return save(&r->w, path, out);

@@ -46,6 +46,10 @@ int rp_pdf_render(rp_pages *doc, const rp_pdf_options *opt, rp_pdf_rendered **ou
 int rp_pdf_save(rp_pdf_rendered *r, const char *path, rp_pdf_pending *out);
 void rp_pdf_rendered_free(rp_pdf_rendered *r);
 
+/* Before several threads render at once: let the libraries make the objects they make on
+ * first use (HarfBuzz's font functions, libdeflate's choice of code) on this thread. */
+void rp_pdf_before_threads(void);
+
 /* Rename the prepared file into place. Returns 0, or 3 after reporting (the temporary
  * file is removed and the old output kept). */
 int rp_pdf_commit(rp_pdf_pending *p);

@@ -39,6 +39,16 @@ void rp_deflater_free(rp_deflater *z)
     free(z);
 }
 
+void rp_deflate_init(void)
+{
+    static const unsigned char in[16] = "rolepress";
+    unsigned char out[64];
+    struct libdeflate_compressor *c = libdeflate_alloc_compressor(1);
+    if (c)
+        (void)libdeflate_zlib_compress(c, in, sizeof in, out, sizeof out);
+    libdeflate_free_compressor(c);
+}
+
 /* Room for n bytes in *buf; 0 if out of memory. */
 static int room(unsigned char **buf, size_t *cap, size_t n)
 {

@@ -20,6 +20,11 @@ typedef struct rp_deflater rp_deflater;
 rp_deflater *rp_deflater_new(void);
 void rp_deflater_free(rp_deflater *z);
 
+/* Let libdeflate choose its code for this processor (it does so on first use, through a
+ * pointer it sets without a lock, which race detectors report when two threads start at
+ * once). */
+void rp_deflate_init(void);
+
 /* Make stream dictionary d hold data[0..n) compressed, replacing what it held. Returns a
  * libharu status. */
 HPDF_STATUS rp_deflate_into(rp_deflater *z, HPDF_Dict d, const void *data, size_t n);

@@ -303,6 +303,11 @@ const unsigned char *rp_subset_data(const rp_subset *s, size_t *len)
     return (const unsigned char *)data;
 }
 
+void rp_subset_init(void)
+{
+    hb_font_destroy(hb_font_create(hb_face_get_empty()));
+}
+
 int rp_subset_keyed(const rp_subset *s)
 {
     return s->keyed;

@@ -57,6 +57,11 @@ typedef uint32_t (*rp_cmap_key)(const void *ctx, uint32_t cp);
  * Returns NULL if the file cannot be read or HarfBuzz cannot subset it (the caller embeds
  * the whole font then). Free with rp_subset_free(). */
 rp_subset *rp_subset_new(const char *path, const rp_cpset *cps, rp_cmap_key key, const void *ctx);
+/* Make HarfBuzz's shared objects (its font functions, created on first use) now, before
+ * several threads make subsets at once: HarfBuzz publishes them atomically, but tools that
+ * look for data races (helgrind) cannot see that and report every first use. */
+void rp_subset_init(void);
+
 /* Whether the subset's cmap maps keys (rp_subset_new's key) rather than code points. */
 int rp_subset_keyed(const rp_subset *s);
 /* The subset's bytes (an sfnt file, *len bytes), valid until rp_subset_free(). */

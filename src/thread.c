@@ -1,0 +1,60 @@
+/* thread: a helper thread started on another processor (see thread.h). */
+#if defined(__linux__)
+#define _GNU_SOURCE /* sched_getcpu() and thread affinity */
+#define RP_PLACE_THREAD 1
+#endif
+#include "thread.h"
+
+#include <sched.h>
+#include <stdlib.h>
+
+typedef struct start {
+    void *(*fn)(void *);
+    void *arg;
+#ifdef RP_PLACE_THREAD
+    int placed;     /* created pinned to one processor */
+    cpu_set_t cpus; /* the processors the process may use */
+#endif
+} start;
+
+/* The thread's first steps: free to run anywhere again, then the work. */
+static void *trampoline(void *p)
+{
+    start s = *(start *)p;
+    free(p);
+#ifdef RP_PLACE_THREAD
+    if (s.placed)
+        pthread_setaffinity_np(pthread_self(), sizeof s.cpus, &s.cpus);
+#endif
+    return s.fn(s.arg);
+}
+
+int rp_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+    start *s = malloc(sizeof *s);
+    pthread_attr_t attr;
+    if (!s || pthread_attr_init(&attr) != 0) {
+        free(s);
+        return pthread_create(t, NULL, fn, arg);
+    }
+    s->fn = fn;
+    s->arg = arg;
+#ifdef RP_PLACE_THREAD
+    int here = sched_getcpu();
+    s->placed =
+        here >= 0 && sched_getaffinity(0, sizeof s->cpus, &s->cpus) == 0 && CPU_COUNT(&s->cpus) > 1;
+    if (s->placed) {
+        cpu_set_t other;
+        CPU_ZERO(&other);
+        for (int c = 0; c < CPU_SETSIZE && CPU_COUNT(&other) == 0; c++)
+            if (c != here && CPU_ISSET(c, &s->cpus))
+                CPU_SET(c, &other);
+        s->placed = pthread_attr_setaffinity_np(&attr, sizeof other, &other) == 0;
+    }
+#endif
+    int rc = pthread_create(t, &attr, trampoline, s);
+    pthread_attr_destroy(&attr);
+    if (rc != 0)
+        free(s);
+    return rc;
+}
