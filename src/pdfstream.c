@@ -42,10 +42,11 @@ void rp_deflater_free(rp_deflater *z)
 void rp_deflate_init(void)
 {
     static const unsigned char in[16] = "rolepress";
-    unsigned char out[64];
     struct libdeflate_compressor *c = libdeflate_alloc_compressor(1);
-    if (c)
+    if (c) {
+        unsigned char out[64];
         (void)libdeflate_zlib_compress(c, in, sizeof in, out, sizeof out);
+    }
     libdeflate_free_compressor(c);
 }
 
