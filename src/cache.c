@@ -37,20 +37,28 @@ void rp_bytes_put(rp_bytes *o, const void *src, size_t n)
     o->n += n;
 }
 
-void rp_bytes_u64(rp_bytes *o, uint64_t v)
+/* v as width little-endian bytes. */
+static void put_le(rp_bytes *o, uint64_t v, int width)
 {
     unsigned char b[8];
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < width; i++)
         b[i] = (unsigned char)(v >> (8 * i));
-    rp_bytes_put(o, b, 8);
+    rp_bytes_put(o, b, (size_t)width);
+}
+
+void rp_bytes_u64(rp_bytes *o, uint64_t v)
+{
+    put_le(o, v, 8);
 }
 
 void rp_bytes_u32(rp_bytes *o, uint32_t v)
 {
-    unsigned char b[4];
-    for (int i = 0; i < 4; i++)
-        b[i] = (unsigned char)(v >> (8 * i));
-    rp_bytes_put(o, b, 4);
+    put_le(o, v, 4);
+}
+
+void rp_bytes_u16(rp_bytes *o, uint16_t v)
+{
+    put_le(o, v, 2);
 }
 
 void rp_bytes_byte(rp_bytes *o, int v)
@@ -72,22 +80,29 @@ const unsigned char *rp_read_take(rp_reader *r, size_t n)
     return p;
 }
 
-uint64_t rp_read_u64(rp_reader *r)
+/* The next width little-endian bytes; 0 past the end. */
+static uint64_t read_le(rp_reader *r, int width)
 {
-    const unsigned char *b = rp_read_take(r, 8);
+    const unsigned char *b = rp_read_take(r, (size_t)width);
     uint64_t v = 0;
-    for (int i = 0; b && i < 8; i++)
+    for (int i = 0; b && i < width; i++)
         v |= (uint64_t)b[i] << (8 * i);
     return v;
 }
 
+uint64_t rp_read_u64(rp_reader *r)
+{
+    return read_le(r, 8);
+}
+
 uint32_t rp_read_u32(rp_reader *r)
 {
-    const unsigned char *b = rp_read_take(r, 4);
-    uint32_t v = 0;
-    for (int i = 0; b && i < 4; i++)
-        v |= (uint32_t)b[i] << (8 * i);
-    return v;
+    return (uint32_t)read_le(r, 4);
+}
+
+uint16_t rp_read_u16(rp_reader *r)
+{
+    return (uint16_t)read_le(r, 2);
 }
 
 int rp_read_byte(rp_reader *r)
@@ -98,10 +113,9 @@ int rp_read_byte(rp_reader *r)
 
 /* ---- the cache file ------------------------------------------------------------------- */
 
-/* A 64-bit checksum, eight bytes a step (FNV-1a's constants on words): it only has to
- * catch a damaged or truncated file, quickly. */
-static uint64_t checksum(const unsigned char *p, size_t n)
+uint64_t rp_cache_checksum(const void *data, size_t n)
 {
+    const unsigned char *p = data;
     uint64_t h = 14695981039346656037ull;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -166,7 +180,7 @@ static int identity(const char *kind, const char *source, int make, rp_bytes *id
         *file = id->bad ? NULL : malloc(n);
         if (*file)
             snprintf(*file, n, "%s/%s-%016llx.bin", dir, kind,
-                     (unsigned long long)checksum((const unsigned char *)real, strlen(real)));
+                     (unsigned long long)rp_cache_checksum(real, strlen(real)));
     }
     free(real);
     free(dir);
@@ -206,7 +220,7 @@ unsigned char *rp_cache_load(const char *kind, const char *source, size_t *len)
     const unsigned char *head = data ? rp_read_take(&r, id.n) : NULL;
     uint64_t plen = rp_read_u64(&r), sum = rp_read_u64(&r);
     if (head && memcmp(head, id.p, id.n) == 0 && !r.bad && plen == r.n - r.at &&
-        checksum(r.p + r.at, r.n - r.at) == sum && (payload = malloc(plen ? plen : 1))) {
+        rp_cache_checksum(r.p + r.at, r.n - r.at) == sum && (payload = malloc(plen ? plen : 1))) {
         memcpy(payload, r.p + r.at, plen);
         *len = plen;
     }
@@ -224,7 +238,7 @@ void rp_cache_store(const char *kind, const char *source, const void *payload, s
         return;
     }
     rp_bytes_u64(&id, len);
-    rp_bytes_u64(&id, checksum(payload, len));
+    rp_bytes_u64(&id, rp_cache_checksum(payload, len));
     size_t n = strlen(file) + 8;
     tmp = !id.bad ? malloc(n) : NULL;
     int fd = -1;

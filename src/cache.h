@@ -26,6 +26,7 @@ typedef struct rp_bytes {
 void rp_bytes_put(rp_bytes *b, const void *src, size_t n);
 void rp_bytes_u64(rp_bytes *b, uint64_t v); /* little-endian */
 void rp_bytes_u32(rp_bytes *b, uint32_t v);
+void rp_bytes_u16(rp_bytes *b, uint16_t v);
 void rp_bytes_byte(rp_bytes *b, int v);
 
 /* Bytes being read: bad once a read would pass the end (reads then give zeros). */
@@ -38,7 +39,12 @@ typedef struct rp_reader {
 const unsigned char *rp_read_take(rp_reader *r, size_t n); /* NULL if bad */
 uint64_t rp_read_u64(rp_reader *r);
 uint32_t rp_read_u32(rp_reader *r);
+uint16_t rp_read_u16(rp_reader *r);
 int rp_read_byte(rp_reader *r);
+
+/* The checksum a cache file carries of its payload: 64 bits, eight bytes a step (FNV-1a's
+ * constants on words); it only has to catch a damaged or truncated file, quickly. */
+uint64_t rp_cache_checksum(const void *data, size_t n);
 
 /* The payload kept for kind ("hyph", "kern": a short word) and the file at source, if a
  * cache file holds one for source as it is now (malloc'd, *len bytes), else NULL. */

@@ -1205,8 +1205,7 @@ static void kern_load(face *fc)
         (size_t)n * 6 == r.n - r.at)
         for (uint32_t i = 0; i < n; i++) {
             uint32_t key = rp_read_u32(&r);
-            const unsigned char *v = rp_read_take(&r, 2);
-            int k = v ? (int16_t)(uint16_t)(v[0] | v[1] << 8) : 0;
+            int k = (int16_t)rp_read_u16(&r);
             int old;
             if (kernable(key >> 16) && kernable(key & 0xFFFF) && !kern_find(fc, key, &old))
                 kern_put(fc, key, k);
@@ -1230,16 +1229,14 @@ static void kern_keep(face *fc)
             int16_t k = fc->ascii_kern[a * ASCII_N + c];
             if (k != KERN_UNKNOWN) {
                 rp_bytes_u32(&b, (a + ASCII_FIRST) << 16 | (c + ASCII_FIRST));
-                rp_bytes_byte(&b, (uint16_t)k & 0xFF);
-                rp_bytes_byte(&b, (uint16_t)k >> 8);
+                rp_bytes_u16(&b, (uint16_t)k);
                 n++;
             }
         }
     for (size_t i = 0; i < fc->kern_cap; i++)
         if (fc->kern_keys[i]) {
             rp_bytes_u32(&b, fc->kern_keys[i]);
-            rp_bytes_byte(&b, (uint16_t)fc->kern_values[i] & 0xFF);
-            rp_bytes_byte(&b, (uint16_t)fc->kern_values[i] >> 8);
+            rp_bytes_u16(&b, (uint16_t)fc->kern_values[i]);
             n++;
         }
     if (!b.bad) {

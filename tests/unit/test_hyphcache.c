@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "hyphcache.h"
 
 static char dir[] = "/tmp/rp-hyphcache-XXXXXX";
@@ -153,22 +154,6 @@ Test(hyphcache, never_uses_a_damaged_file)
     free(bad);
 }
 
-/* The cache file's own checksum (see hyphcache.c), to forge files that pass it. */
-static uint64_t checksum(const unsigned char *p, size_t n)
-{
-    uint64_t h = 14695981039346656037ull;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        h = (h ^ w) * 1099511628211ull;
-        h ^= h >> 29;
-    }
-    for (; i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ull;
-    return h;
-}
-
 /* Damage past the checksum: a changed byte of the payload with the checksum made to
  * match, so the structure checks alone must catch what would crash or hang libhyphen.
  * Whatever loads must then hyphenate without fault (ASan and valgrind runs watch). */
@@ -199,7 +184,7 @@ Test(hyphcache, checks_the_structure_behind_the_checksum)
     for (size_t at = start; at < (size_t)n; at += 97) {
         memcpy(bad, good, (size_t)n);
         bad[at] ^= (unsigned char)(0x01 << (at % 8));
-        uint64_t sum = checksum(bad + start, plen);
+        uint64_t sum = rp_cache_checksum(bad + start, plen);
         for (int i = 0; i < 8; i++)
             bad[start - 8 + i] = (unsigned char)(sum >> (8 * i));
         write_bytes(file, bad, (size_t)n);
