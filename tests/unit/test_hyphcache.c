@@ -122,17 +122,27 @@ static void write_bytes(const char *path, const unsigned char *p, size_t n)
     fclose(f);
 }
 
+/* The French patterns cached (the compiled ones in *compiled), and the cache file's bytes
+ * (malloc'd, *n of them), to damage. */
+static unsigned char *cached_file(const char *path, HyphenDict **compiled, long *n)
+{
+    HyphenDict *cached = round_trip(path, compiled);
+    cr_assert_not_null(cached);
+    rp_hyphcache_free(cached);
+    *n = file_size(file);
+    unsigned char *bytes = malloc((size_t)*n);
+    FILE *f = fopen(file, "rb");
+    cr_assert(bytes && f && fread(bytes, 1, (size_t)*n, f) == (size_t)*n);
+    fclose(f);
+    return bytes;
+}
+
 Test(hyphcache, never_uses_a_damaged_file)
 {
     const char *path = "/usr/share/hyphen/hyph_fr.dic";
-    HyphenDict *compiled, *cached = round_trip(path, &compiled);
-    cr_assert_not_null(cached);
-    rp_hyphcache_free(cached);
-    long n = file_size(file);
-    unsigned char *good = malloc((size_t)n), *bad = malloc((size_t)n);
-    FILE *f = fopen(file, "rb");
-    cr_assert(f && fread(good, 1, (size_t)n, f) == (size_t)n);
-    fclose(f);
+    HyphenDict *compiled;
+    long n;
+    unsigned char *good = cached_file(path, &compiled, &n), *bad = malloc((size_t)n);
     /* every byte flipped in turn (a sample of them past the header), then cut short */
     for (long at = 0; at < n; at += at < 400 ? 1 : 97) {
         memcpy(bad, good, (size_t)n);
@@ -146,7 +156,7 @@ Test(hyphcache, never_uses_a_damaged_file)
         cr_assert_null(rp_hyphcache_load(path), "cut at %ld", len);
     }
     write_bytes(file, good, (size_t)n);
-    cached = rp_hyphcache_load(path);
+    HyphenDict *cached = rp_hyphcache_load(path);
     cr_assert_not_null(cached, "the file itself is still good");
     rp_hyphcache_free(cached);
     hnj_hyphen_free(compiled);
@@ -160,14 +170,9 @@ Test(hyphcache, never_uses_a_damaged_file)
 Test(hyphcache, checks_the_structure_behind_the_checksum)
 {
     const char *path = "/usr/share/hyphen/hyph_fr.dic";
-    HyphenDict *compiled, *cached = round_trip(path, &compiled);
-    cr_assert_not_null(cached);
-    rp_hyphcache_free(cached);
-    long n = file_size(file);
-    unsigned char *good = malloc((size_t)n), *bad = malloc((size_t)n);
-    FILE *f = fopen(file, "rb");
-    cr_assert(f && fread(good, 1, (size_t)n, f) == (size_t)n);
-    fclose(f);
+    HyphenDict *compiled;
+    long n;
+    unsigned char *good = cached_file(path, &compiled, &n), *bad = malloc((size_t)n);
     /* the payload length is the 8 bytes before the checksum, which ends the header */
     size_t plen = 0, start = 0;
     for (size_t at = 0; at + 16 <= (size_t)n; at++) {
