@@ -484,15 +484,13 @@ void rp_fonts_free(rp_fonts *f)
         if (!f->loaded) /* it loaded a configuration no lookup waited for */
             f->fc = f->loaded_fc;
     }
+    rp_fonts_release(f); /* then only what release keeps is left */
     for (size_t i = 0; i < f->nfaces; i++)
         face_free(&f->faces[i]);
     free(f->faces);
     for (size_t i = 0; i < f->nlookups; i++)
         free(f->lookups[i].family);
     free(f->lookups);
-    families_free(f);
-    if (f->hb_buf)
-        hb_buffer_destroy(f->hb_buf);
     if (f->ft)
         FT_Done_FreeType(f->ft);
     free(f);
