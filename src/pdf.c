@@ -29,7 +29,6 @@
 #include "subset.h"
 
 #define COPY_CHUNK 32768 /* bytes copied from libharu's memory stream per read */
-#define CMAP_BLOCK 100   /* PDF limit: at most 100 entries per beginbfrange block */
 #define PRODUCER "rolepress (libharu " HPDF_VERSION_TEXT ")"
 
 typedef struct alpha_state {
@@ -181,21 +180,6 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
     return 0;
 }
 
-/* The code points each face draws: one set per face of doc (calloc'd), or NULL. */
-static rp_cpset *drawn_code_points(const rp_pages *doc)
-{
-    rp_cpset *cps = calloc(doc->nfaces ? doc->nfaces : 1, sizeof *cps);
-    if (!cps)
-        return NULL;
-    for (size_t p = 0; p < doc->npages; p++)
-        for (size_t i = 0; i < doc->pages[p].nitems; i++) {
-            const rp_item *it = &doc->pages[p].items[i];
-            if (it->kind == RP_ITEM_TEXT && it->text && *it->text)
-                rp_cpset_add_utf8(&cps[it->face], it->text);
-        }
-    return cps;
-}
-
 /* Load the faces some text item uses, and only those (every loaded font is embedded),
  * in the order of first use, with the document's codes: one per code point drawn in any
  * face. Returns 0 or 3. */
@@ -205,14 +189,9 @@ static int load_fonts(writer *w)
     w->fonts = calloc(doc->nfaces ? doc->nfaces : 1,
                       sizeof *w->fonts); // NOLINT(bugprone-sizeof-expression): array of handles
     w->whole = calloc(doc->nfaces ? doc->nfaces : 1, 1);
-    rp_cpset *cps = w->fonts && w->whole ? drawn_code_points(doc) : NULL;
-    rp_cpset *all = cps ? calloc(1, sizeof *all) : NULL;
-    for (size_t i = 0; all && i < doc->nfaces; i++)
-        rp_cpset_union(all, &cps[i]);
-    w->codes = all ? rp_codes_new(all) : NULL;
-    free(all);
+    rp_cpset *cps = NULL;
+    w->codes = w->fonts && w->whole ? rp_codes_of(doc, &cps) : NULL;
     if (!w->codes) {
-        free(cps);
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
         return 3;
     }

@@ -61,6 +61,31 @@ rp_codes *rp_codes_new(const rp_cpset *all)
     return c;
 }
 
+rp_codes *rp_codes_of(const rp_pages *doc, rp_cpset **per_face)
+{
+    rp_cpset *cps = calloc(doc->nfaces ? doc->nfaces : 1, sizeof *cps);
+    rp_cpset *all = cps ? calloc(1, sizeof *all) : NULL;
+    rp_codes *c = NULL;
+    if (all) {
+        for (size_t p = 0; p < doc->npages; p++)
+            for (size_t i = 0; i < doc->pages[p].nitems; i++) {
+                const rp_item *it = &doc->pages[p].items[i];
+                if (it->kind == RP_ITEM_TEXT && it->text && *it->text)
+                    rp_cpset_add_utf8(&cps[it->face], it->text);
+            }
+        for (size_t i = 0; i < doc->nfaces; i++)
+            rp_cpset_union(all, &cps[i]);
+        c = rp_codes_new(all);
+    }
+    free(all);
+    if (!c) {
+        free(cps);
+        cps = NULL;
+    }
+    *per_face = cps;
+    return c;
+}
+
 void rp_codes_free(rp_codes *c)
 {
     if (!c)

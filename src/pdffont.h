@@ -21,6 +21,7 @@
 
 #include <hpdf.h>
 
+#include "pages.h"
 #include "pdfstream.h"
 #include "subset.h"
 
@@ -37,6 +38,11 @@ typedef struct rp_codes rp_codes;
  * height and x-height from their glyphs, through its cmap). NULL if out of memory. */
 rp_codes *rp_codes_new(const rp_cpset *all);
 void rp_codes_free(rp_codes *c);
+
+/* The code points each face of doc draws (*per_face: one set per face, calloc'd, for the
+ * caller to free) and the codes for all of them. NULL (and *per_face NULL) if out of
+ * memory. */
+rp_codes *rp_codes_of(const rp_pages *doc, rp_cpset **per_face);
 
 /* The code of cp, or 0 if it has none: an rp_cmap_key (subset.h) for ctx = the codes. */
 uint32_t rp_codes_key(const void *codes, uint32_t cp);

@@ -463,33 +463,19 @@ static void draw_shape(out *o, HPDF_Page page, const rp_item *it)
 static int fontset_make(fontset *fs, const rp_pages *doc, int full)
 {
     size_t n = doc->nfaces ? doc->nfaces : 1;
-    rp_cpset *all = calloc(1, sizeof *all);
-    fs->cps = calloc(n, sizeof *fs->cps);
+    fs->codes = rp_codes_of(doc, &fs->cps);
     fs->subs = calloc(n, sizeof *fs->subs);
     fs->first = calloc(n, sizeof *fs->first);
-    if (!all || !fs->cps || !fs->subs || !fs->first) {
-        free(all);
+    if (!fs->codes || !fs->subs || !fs->first)
         return -1;
-    }
-    for (size_t p = 0; p < doc->npages; p++)
-        for (size_t i = 0; i < doc->pages[p].nitems; i++) {
-            const rp_item *it = &doc->pages[p].items[i];
-            if (it->kind == RP_ITEM_TEXT && it->text && *it->text)
-                rp_cpset_add_utf8(&fs->cps[it->face], it->text);
-        }
     for (size_t i = 0; i < doc->nfaces; i++) {
         size_t f = 0;
         while (f < i && strcmp(doc->faces[f].path, doc->faces[i].path) != 0)
             f++;
         fs->first[i] = f;
-        rp_cpset_union(all, &fs->cps[i]);
         if (f != i)
             rp_cpset_union(&fs->cps[f], &fs->cps[i]);
     }
-    fs->codes = rp_codes_new(all);
-    free(all);
-    if (!fs->codes)
-        return -1;
     for (size_t i = 0; i < doc->nfaces; i++)
         if (fs->first[i] == i && !full && rp_cpset_last(&fs->cps[i]) >= 0)
             fs->subs[i] = rp_subset_new(doc->faces[i].path, &fs->cps[i], rp_codes_key, fs->codes);
