@@ -162,21 +162,15 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
     rp_subset *sub = !path || (full && strcmp(full, "1") == 0)
                          ? NULL
                          : rp_subset_new(path, &cps[i], rp_codes_key, w->codes);
-    size_t len = 0;
-    const unsigned char *data = sub ? rp_subset_data(sub, &len) : NULL;
-    const char *name = data ? rp_pdffont_load_memory(w->pdf, data, len) : NULL;
-    int keyed = name && rp_subset_keyed(sub);
-    if (!name) /* the whole file, which libharu subsets as it writes it */
-        data = NULL, name = path ? HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE) : NULL;
+    int whole = 0;
     HPDF_STATUS st = HPDF_INVALID_OBJECT;
-    HPDF_Font font =
-        name ? rp_pdffont_get(w->pdf, name, w->codes, keyed, &cps[i], data, len, w->z, &st) : NULL;
+    HPDF_Font font = rp_pdffont_embed(w->pdf, path, sub, w->codes, &cps[i], w->z, &whole, &st);
     rp_subset_free(sub);
     if (!font)
         return lib_fail(w, w->error_no != HPDF_OK ? w->error_no : st, "loading font %s",
                         path ? path : "(none)");
     w->fonts[i] = font;
-    w->whole[i] = data == NULL;
+    w->whole[i] = (unsigned char)whole;
     return 0;
 }
 

@@ -209,7 +209,7 @@ static void next_font_tag(HPDF_Doc pdf, char tag[7])
  * unlinked at once) needs a writable directory and can be left behind by a signal between
  * creating and unlinking it; memfd_create + /proc/self/fd/N is Linux-only and needs /proc,
  * which some containers do not mount. A memory stream needs neither. */
-const char *rp_pdffont_load_memory(HPDF_Doc pdf, const unsigned char *data, size_t len)
+static const char *load_memory(HPDF_Doc pdf, const unsigned char *data, size_t len)
 {
     HPDF_Stream s = len < 0x7FFFFFFF ? HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 1) : NULL;
     HPDF_FontDef def = NULL;
@@ -359,9 +359,11 @@ static HPDF_STATUS embed_program(HPDF_Doc pdf, HPDF_Font font, const unsigned ch
     return HPDF_OK;
 }
 
-HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int keyed,
-                         const rp_cpset *cps, const unsigned char *data, size_t len, rp_deflater *z,
-                         HPDF_STATUS *st)
+/* The font loaded under name drawn with the codes c; keyed: whether its cmap maps the
+ * codes or code points; data[0..len): the program to embed as it is, or NULL. */
+static HPDF_Font get_font(HPDF_Doc pdf, const char *name, const rp_codes *c, int keyed,
+                          const rp_cpset *cps, const unsigned char *data, size_t len,
+                          rp_deflater *z, HPDF_STATUS *st)
 {
     *st = register_encoder(pdf, c, keyed);
     HPDF_Font font =
@@ -424,4 +426,18 @@ HPDF_STATUS rp_pdffont_show(HPDF_Page page, HPDF_Font font, int whole, HPDF_REAL
     a->text_pos.x = tm->x;
     a->text_pos.y = tm->y;
     return HPDF_OK;
+}
+
+HPDF_Font rp_pdffont_embed(HPDF_Doc pdf, const char *path, const rp_subset *sub, const rp_codes *c,
+                           const rp_cpset *cps, rp_deflater *z, int *whole, HPDF_STATUS *st)
+{
+    size_t len = 0;
+    const unsigned char *data = sub ? rp_subset_data(sub, &len) : NULL;
+    const char *name = data ? load_memory(pdf, data, len) : NULL;
+    int keyed = name && rp_subset_keyed(sub);
+    if (!name) /* the whole file */
+        data = NULL, name = path ? HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE) : NULL;
+    *whole = data == NULL;
+    *st = HPDF_INVALID_OBJECT;
+    return name ? get_font(pdf, name, c, keyed, cps, data, len, z, st) : NULL;
 }

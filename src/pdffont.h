@@ -53,23 +53,15 @@ uint32_t rp_codes_key(const void *codes, uint32_t cp);
  * (not in the set the codes were made from) gets the code of glyph 0. */
 size_t rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out);
 
-/* Load the TrueType font in data[0..len) for embedding, as HPDF_LoadTTFontFromFile loads
- * a file (libharu copies the bytes). Returns the font's name for rp_pdffont_get, or NULL
- * with pdf's error state as it was before. */
-const char *rp_pdffont_load_memory(HPDF_Doc pdf, const unsigned char *data, size_t len);
-
-/* The font loaded under name (rp_pdffont_load_memory or HPDF_LoadTTFontFromFile) drawn with
- * the codes c; keyed: whether its cmap maps the codes (rp_subset_keyed) or code points.
- * cps: the code points drawn in it, for its ToUnicode CMap. data[0..len): the font
- * program to embed as it is (the subset it was loaded from), or NULL to let libharu write
- * its own from the loaded font at save time (it copies the whole font table by table and
- * drops the glyphs no text measured); z compresses it (NULL: libharu does, as for the rest
- * of the font). Registers the encoder it needs in pdf on first use
- * (c must outlive pdf's fonts' creation only). NULL on failure, with the libharu status
- * in *st. */
-HPDF_Font rp_pdffont_get(HPDF_Doc pdf, const char *name, const rp_codes *c, int keyed,
-                         const rp_cpset *cps, const unsigned char *data, size_t len, rp_deflater *z,
-                         HPDF_STATUS *st);
+/* The font of the file at path for pdf, drawn with the codes c: embedded as the subset sub
+ * (rp_subset_new keyed by c) as it is, or, if sub is NULL or libharu cannot read it, as the
+ * whole file, which libharu subsets as it saves (then *whole is set: its glyphs must be
+ * measured as they are drawn, see rp_pdffont_show). cps: the code points drawn in it, for
+ * its ToUnicode CMap. z compresses the font program (NULL: libharu does). Registers the
+ * encoder it needs in pdf on first use (c must outlive pdf's fonts' creation only). NULL
+ * on failure, with the libharu status in *st. */
+HPDF_Font rp_pdffont_embed(HPDF_Doc pdf, const char *path, const rp_subset *sub, const rp_codes *c,
+                           const rp_cpset *cps, rp_deflater *z, int *whole, HPDF_STATUS *st);
 
 /* Show codes[0..n) (from rp_codes_encode) with its lower left corner at (x, y) of page,
  * which must be inside a text object with a font of these codes set: written into the

@@ -503,19 +503,13 @@ static void load_face(out *o, size_t i)
             o->whole[i] = o->whole[j];
             return;
         }
-    size_t len = 0;
-    const unsigned char *data = fs->subs[f] ? rp_subset_data(fs->subs[f], &len) : NULL;
-    const char *name = data ? rp_pdffont_load_memory(o->pdf, data, len) : NULL;
-    int keyed = name && rp_subset_keyed(fs->subs[f]);
-    if (!name)
-        data = NULL, name = HPDF_LoadTTFontFromFile(o->pdf, o->doc->faces[i].path, 1);
+    int whole = 0;
     HPDF_STATUS st = HPDF_INVALID_OBJECT;
-    o->fonts[i] =
-        name ? rp_pdffont_get(o->pdf, name, fs->codes, keyed, &fs->cps[f], data, len, o->z, &st)
-             : NULL;
+    o->fonts[i] = rp_pdffont_embed(o->pdf, o->doc->faces[i].path, fs->subs[f], fs->codes,
+                                   &fs->cps[f], o->z, &whole, &st);
     if (!o->fonts[i] && !o->error)
         o->error = st;
-    o->whole[i] = data == NULL;
+    o->whole[i] = (unsigned char)whole;
 }
 
 /* Embed the faces text uses, in the order of first use (as pdf.c loads them). */
