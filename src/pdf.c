@@ -27,6 +27,7 @@
 #include "pdffont.h"
 #include "pdfstream.h"
 #include "subset.h"
+#include "utf8.h"
 
 #define COPY_CHUNK 32768 /* bytes copied from libharu's memory stream per read */
 #define PRODUCER "rolepress (libharu " HPDF_VERSION_TEXT ")"
@@ -36,20 +37,40 @@ typedef struct alpha_state {
     HPDF_ExtGState gs;
 } alpha_state;
 
+/* A page of the PDF: libharu's page and the faces its content selects. */
+typedef struct wpage {
+    HPDF_Page page; /* NULL until made */
+    int *faces;     /* faces selected on the page, in the order of first use */
+    size_t nfaces, faces_cap;
+} wpage;
+
+/* A link area, made once every page exists (it may point at a page not yet made). */
+typedef struct wlink {
+    size_t page;
+    rp_item it;
+} wlink;
+
 typedef struct writer {
-    const rp_pages *doc;
+    const rp_pages *doc; /* while finishing: the whole document */
+    double width, height;
+    const rp_pdf_options *opt;
     HPDF_Doc pdf;
-    HPDF_Page *pages;     /* one per page of doc */
-    HPDF_Font *fonts;     /* one per face of doc; NULL for faces no text uses */
+    wpage *pages; /* by page index of the document; npages made or skipped so far */
+    size_t npages, pages_cap;
+    HPDF_Font *fonts;     /* one per face of doc, made once all pages are drawn */
     unsigned char *whole; /* per face: a whole font file, subset by libharu as it saves */
-    rp_codes *codes;      /* the document's character codes (pdffont.h) */
-    rp_deflater *z;       /* compresses pages and fonts (pdfstream.h); NULL: uncompressed */
-    alpha_state *alpha;   /* ExtGStates made so far, one per fill opacity */
+    rp_codes *codes;      /* the document's character codes, given as text is drawn */
+    rp_cpset *cps;        /* per face: the code points drawn with it */
+    size_t ncps;
+    wlink *links;
+    size_t nlinks, links_cap;
+    rp_deflater *z;     /* compresses pages and fonts (pdfstream.h); NULL: uncompressed */
+    alpha_state *alpha; /* ExtGStates made so far, one per fill opacity */
     size_t nalpha;
     HPDF_STATUS error_no, detail_no; /* first error libharu reported */
     /* text state of the page being drawn, to emit BT/ET, Tf and rg only when needed */
     int in_text;
-    HPDF_Font font;
+    int face;
     double size;
     int have_fill;
     rp_color fill;
@@ -142,9 +163,10 @@ static int check_doc(const rp_pages *doc)
 
 /* Load and embed face i: a subset holding the code points cps draws in it (the union over
  * every face of the same file), its cmap keyed by the document's codes, or, if HarfBuzz or
- * libharu cannot make or read one, the whole font file. ROLEPRESS_FULL_FONTS=1 in the
- * environment embeds whole files (to compare, or should a reader ever mishandle a subset).
- * Faces sharing a file share one font, loaded once. Returns 0 or 3. */
+ * libharu cannot make or read one, the whole file, whose glyphs are then marked used.
+ * ROLEPRESS_FULL_FONTS=1 in the environment embeds whole files (to compare, or should a
+ * reader ever mishandle a subset). Faces sharing a file share one font, loaded once.
+ * Returns 0 or 3. */
 static int load_face(writer *w, size_t i, rp_cpset *cps)
 {
     const rp_pages *doc = w->doc;
@@ -171,77 +193,115 @@ static int load_face(writer *w, size_t i, rp_cpset *cps)
                         path ? path : "(none)");
     w->fonts[i] = font;
     w->whole[i] = (unsigned char)whole;
+    if (whole) { /* every code point it draws, as codes, measured once */
+        char *codes = malloc(2 * 0x10000 + 1), *q = codes;
+        if (!codes) {
+            rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+            return 3;
+        }
+        for (long cp = rp_cpset_last(&cps[i]); cp >= 0; cp--)
+            if (rp_cpset_has(&cps[i], (uint32_t)cp)) {
+                char u[4];
+                size_t n = rp_utf8_put((uint32_t)cp, u);
+                q += rp_codes_encode(w->codes, u, n, q);
+            }
+        rp_pdffont_mark(font, codes, (size_t)(q - codes));
+        free(codes);
+    }
     return 0;
 }
 
-/* Load the faces some text item uses, and only those (every loaded font is embedded),
- * in the order of first use, with the document's codes: one per code point drawn in any
- * face. Returns 0 or 3. */
+/* Load the faces the text drawn uses, and only those (every loaded font is embedded), in
+ * face order, then name them in the resources of the pages that select them. Returns 0 or 3. */
 static int load_fonts(writer *w)
 {
     const rp_pages *doc = w->doc;
-    w->fonts = calloc(doc->nfaces ? doc->nfaces : 1,
-                      sizeof *w->fonts); // NOLINT(bugprone-sizeof-expression): array of handles
-    w->whole = calloc(doc->nfaces ? doc->nfaces : 1, 1);
-    rp_cpset *cps = NULL;
-    w->codes = w->fonts && w->whole ? rp_codes_of(doc, &cps) : NULL;
-    if (!w->codes) {
+    size_t nf = doc->nfaces ? doc->nfaces : 1;
+    w->fonts = calloc(nf, sizeof *w->fonts); // NOLINT(bugprone-sizeof-expression): handles
+    w->whole = calloc(nf, 1);
+    rp_cpset *cps = calloc(nf, sizeof *cps);
+    if (!w->fonts || !w->whole || !cps) {
+        free(cps);
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
         return 3;
     }
     int rc = 0;
-    for (size_t p = 0; p < doc->npages && !rc; p++)
-        for (size_t i = 0; i < doc->pages[p].nitems && !rc; i++) {
-            const rp_item *it = &doc->pages[p].items[i];
-            if (it->kind == RP_ITEM_TEXT && it->text && *it->text && !w->fonts[it->face])
-                rc = load_face(w, (size_t)it->face, cps);
-        }
+    for (size_t f = 0; f < w->ncps && f < doc->nfaces; f++)
+        cps[f] = w->cps[f];
+    for (size_t f = 0; f < w->ncps && !rc; f++)
+        if (rp_cpset_last(&w->cps[f]) >= 0 && !w->fonts[f])
+            rc = load_face(w, f, cps);
     free(cps);
+    for (size_t p = 0; p < w->npages && !rc; p++)
+        for (size_t k = 0; k < w->pages[p].nfaces && !rc; k++) {
+            int f = w->pages[p].faces[k];
+            HPDF_STATUS st = rp_pdffont_use(w->pages[p].page, f, w->fonts[f]);
+            if (failed(w, st))
+                rc = lib_fail(w, st, "naming the fonts of page %zu", p + 1);
+        }
     return rc;
 }
 
 /* ---- pages and drawing ----------------------------------------------------------------- */
 
-/* Create every page up front, so links and outlines can point at any of them. A document
- * without pages gets one blank page: readers reject a PDF with none. Returns 0 or 3. */
-static int add_pages(writer *w)
+/* Room for page p in w->pages (entries zeroed). Returns 0 or 3. */
+static int page_slot(writer *w, size_t p)
 {
-    size_t n = w->doc->npages ? w->doc->npages : 1;
-    w->pages = calloc(n, sizeof *w->pages); // NOLINT(bugprone-sizeof-expression): array of handles
-    if (!w->pages) {
-        rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+    if (p >= w->pages_cap) {
+        size_t cap = w->pages_cap ? w->pages_cap * 2 : 64;
+        while (cap <= p)
+            cap *= 2;
+        wpage *grown = realloc(w->pages, cap * sizeof *grown);
+        if (!grown) {
+            rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+            return 3;
+        }
+        memset(grown + w->pages_cap, 0, (cap - w->pages_cap) * sizeof *grown);
+        w->pages = grown;
+        w->pages_cap = cap;
+    }
+    if (p >= w->npages)
+        w->npages = p + 1;
+    return 0;
+}
+
+/* Make page p: appended, or, if a later page is made already, inserted before the first
+ * such page. Returns 0 or 3. */
+static int make_page(writer *w, size_t p)
+{
+    if (page_slot(w, p))
         return 3;
-    }
-    for (size_t p = 0; p < n; p++) {
-        HPDF_Page page = HPDF_AddPage(w->pdf);
-        HPDF_STATUS st = handle_status(w, page);
-        if (st == HPDF_OK)
-            st = HPDF_Page_SetWidth(page, w->doc->width);
-        if (st == HPDF_OK)
-            st = HPDF_Page_SetHeight(page, w->doc->height);
-        if (failed(w, st))
-            return lib_fail(w, st, "adding page %zu", p + 1);
-        w->pages[p] = page;
-    }
+    HPDF_Page next = NULL;
+    for (size_t q = p + 1; q < w->npages && !next; q++)
+        next = w->pages[q].page;
+    HPDF_Page page = next ? HPDF_InsertPage(w->pdf, next) : HPDF_AddPage(w->pdf);
+    HPDF_STATUS st = handle_status(w, page);
+    if (st == HPDF_OK)
+        st = HPDF_Page_SetWidth(page, (HPDF_REAL)w->width);
+    if (st == HPDF_OK)
+        st = HPDF_Page_SetHeight(page, (HPDF_REAL)w->height);
+    if (failed(w, st))
+        return lib_fail(w, st, "adding page %zu", p + 1);
+    w->pages[p].page = page;
     return 0;
 }
 
 /* PDF y (bottom-up) of a layout y (top-down). */
 static HPDF_REAL flip(const writer *w, double y)
 {
-    return (HPDF_REAL)(w->doc->height - y);
+    return (HPDF_REAL)(w->height - y);
 }
 
 /* Destination that puts layout position y of page p at the top of the window and keeps
  * the reader's zoom. NULL on failure. */
 static HPDF_Destination make_dest(const writer *w, int p, double y)
 {
-    double top = w->doc->height - y;
+    double top = w->height - y;
     if (top < 0)
         top = 0;
-    if (top > w->doc->height)
-        top = w->doc->height;
-    HPDF_Destination dst = HPDF_Page_CreateDestination(w->pages[p]);
+    if (top > w->height)
+        top = w->height;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(w->pages[p].page);
     if (!dst || HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)top, 1) != HPDF_OK)
         return NULL;
     /* The PDF spec gives zoom 0 the meaning "keep the current zoom", but SetXYZ only
@@ -279,17 +339,52 @@ static char *grow_piece(writer *w, size_t n)
     return p;
 }
 
-static HPDF_STATUS draw_text(writer *w, HPDF_Page page, const rp_item *it)
+/* Note that page p selects face f, and that f draws the code points of text. Returns 0
+ * if out of memory. */
+static int note_face(writer *w, size_t p, int f, const char *text)
 {
-    HPDF_Font font = w->fonts[it->face];
+    wpage *wp = &w->pages[p];
+    size_t k = 0;
+    while (k < wp->nfaces && wp->faces[k] != f)
+        k++;
+    if (k == wp->nfaces) {
+        if (wp->nfaces == wp->faces_cap) {
+            size_t cap = wp->faces_cap ? wp->faces_cap * 2 : 4;
+            int *grown = realloc(wp->faces, cap * sizeof *grown);
+            if (!grown)
+                return 0;
+            wp->faces = grown;
+            wp->faces_cap = cap;
+        }
+        wp->faces[wp->nfaces++] = f;
+    }
+    if ((size_t)f >= w->ncps) {
+        size_t n = (size_t)f + 1;
+        rp_cpset *grown = realloc(w->cps, n * sizeof *grown);
+        if (!grown)
+            return 0;
+        memset(grown + w->ncps, 0, (n - w->ncps) * sizeof *grown);
+        w->cps = grown;
+        w->ncps = n;
+    }
+    rp_cpset_add_utf8(&w->cps[f], text);
+    return 1;
+}
+
+static HPDF_STATUS draw_text(writer *w, size_t p, HPDF_Page page, const rp_item *it)
+{
     HPDF_STATUS st = HPDF_OK;
+    if (it->face < 0)
+        return HPDF_INVALID_OBJECT;
+    if (!note_face(w, p, it->face, it->text))
+        return HPDF_FAILD_TO_ALLOC_MEM;
     if (!w->in_text) {
         st = HPDF_Page_BeginText(page);
         w->in_text = st == HPDF_OK;
     }
-    if (st == HPDF_OK && (font != w->font || it->size != w->size)) {
-        st = HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size);
-        w->font = font;
+    if (st == HPDF_OK && (it->face != w->face || it->size != w->size)) {
+        st = rp_pdffont_select(page, it->face, it->size);
+        w->face = it->face;
         w->size = it->size;
     }
     if (st == HPDF_OK && (!w->have_fill || !same_color(w->fill, it->fill_color))) {
@@ -312,9 +407,10 @@ static HPDF_STATUS draw_text(writer *w, HPDF_Page page, const rp_item *it)
         double dx = rp_item_piece(it, len, k, &from, &to);
         if (to == from)
             continue;
-        size_t n = rp_codes_encode(w->codes, it->text + from, to - from, w->piece);
-        st = rp_pdffont_show(page, font, w->whole[it->face], (HPDF_REAL)(it->x + dx),
-                             flip(w, it->y), w->piece, n);
+        size_t n = rp_codes_encode_new(w->codes, it->text + from, to - from, w->piece);
+        if (n == (size_t)-1)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        st = rp_pdffont_show(page, (HPDF_REAL)(it->x + dx), flip(w, it->y), w->piece, n);
     }
     return st;
 }
@@ -394,7 +490,7 @@ static int has_path(const rp_item *it)
 /* Append the item's outline to the current path, in a user space scaled by k. */
 static HPDF_STATUS add_path(const writer *w, HPDF_Page page, const rp_item *it, double k)
 {
-    double h = w->doc->height;
+    double h = w->height;
     HPDF_STATUS st;
     switch (it->kind) {
     case RP_ITEM_RECT:
@@ -427,8 +523,7 @@ static HPDF_STATUS draw_shape(writer *w, HPDF_Page page, const rp_item *it)
 {
     int fill = it->fill && it->kind != RP_ITEM_LINE;
     int stroke = it->stroke || it->kind == RP_ITEM_LINE;
-    double k =
-        stroke && it->dash > 0 ? rp_pdf_dash_scale(w->doc->width, w->doc->height, it->dash) : 1;
+    double k = stroke && it->dash > 0 ? rp_pdf_dash_scale(w->width, w->height, it->dash) : 1;
     if ((!fill && !stroke) || !has_path(it))
         return HPDF_OK;
     HPDF_STATUS st = HPDF_Page_GSave(page);
@@ -467,14 +562,30 @@ static HPDF_STATUS draw_link(const writer *w, HPDF_Page page, const rp_item *it)
     return HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
 }
 
-/* Draw one item. Text runs stay in the open text object; links are annotations, not
- * content, so they leave it open too; shapes close it. */
-static HPDF_STATUS draw_item(writer *w, HPDF_Page page, const rp_item *it)
+/* Keep a link of page p for add_links. */
+static HPDF_STATUS defer_link(writer *w, size_t p, const rp_item *it)
+{
+    if (w->nlinks == w->links_cap) {
+        size_t cap = w->links_cap ? w->links_cap * 2 : 64;
+        wlink *grown = realloc(w->links, cap * sizeof *grown);
+        if (!grown)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        w->links = grown;
+        w->links_cap = cap;
+    }
+    w->links[w->nlinks].page = p;
+    w->links[w->nlinks++].it = *it;
+    return HPDF_OK;
+}
+
+/* Draw one item of page p. Text runs stay in the open text object; links are annotations,
+ * not content, made once every page exists; shapes close the text object. */
+static HPDF_STATUS draw_item(writer *w, size_t p, HPDF_Page page, const rp_item *it)
 {
     if (it->kind == RP_ITEM_TEXT)
-        return it->text && *it->text ? draw_text(w, page, it) : HPDF_OK;
+        return it->text && *it->text ? draw_text(w, p, page, it) : HPDF_OK;
     if (it->kind == RP_ITEM_LINK)
-        return draw_link(w, page, it);
+        return defer_link(w, p, it);
     HPDF_STATUS st = end_text(w, page);
     return st == HPDF_OK ? draw_shape(w, page, it) : st;
 }
@@ -485,20 +596,20 @@ static const char *kind_name(rp_item_kind kind)
     return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "item";
 }
 
-/* Draw the items of page p in order. Returns 0 or 3. */
-static int draw_page(writer *w, size_t p)
+/* Draw the items of pg onto page p of the PDF, in order, and compress what they make.
+ * Returns 0 or 3. */
+static int draw_page(writer *w, size_t p, const rp_page *pg)
 {
-    const rp_page *pg = &w->doc->pages[p];
-    HPDF_Page page = w->pages[p];
+    HPDF_Page page = w->pages[p].page;
     HPDF_STATUS st = HPDF_OK;
     size_t i;
-    /* a new page starts with the default graphics state: no font, black fill */
+    /* a content stream starts with the default graphics state: no font, black fill */
     w->in_text = 0;
-    w->font = NULL;
+    w->face = -1;
     w->have_fill = 0;
     w->track = 0;
     for (i = 0; i < pg->nitems; i++) {
-        st = draw_item(w, page, &pg->items[i]);
+        st = draw_item(w, p, page, &pg->items[i]);
         if (failed(w, st))
             return lib_fail(w, st, "drawing item %zu (%s) of page %zu", i + 1,
                             kind_name(pg->items[i].kind), p + 1);
@@ -508,6 +619,24 @@ static int draw_page(writer *w, size_t p)
         st = rp_deflate_page(w->z, page);
     if (failed(w, st))
         return lib_fail(w, st, "drawing page %zu", p + 1);
+    return 0;
+}
+
+/* Make the link areas kept while drawing. Returns 0 or 3. */
+static int add_links(writer *w)
+{
+    for (size_t i = 0; i < w->nlinks; i++) {
+        const wlink *l = &w->links[i];
+        if (!l->it.uri && (l->it.target_page < 0 || (size_t)l->it.target_page >= w->npages)) {
+            rp_diag(RP_ERROR, NULL, 0, 0,
+                    "internal error: a link of page %zu targets page %d of %zu", l->page + 1,
+                    l->it.target_page + 1, w->npages);
+            return 3;
+        }
+        HPDF_STATUS st = draw_link(w, w->pages[l->page].page, &l->it);
+        if (failed(w, st))
+            return lib_fail(w, st, "adding a link to page %zu", l->page + 1);
+    }
     return 0;
 }
 
@@ -866,7 +995,7 @@ void rp_pdf_discard(rp_pdf_pending *p)
 /* ---- entry point ----------------------------------------------------------------------- */
 
 /* Start a document: error handler, compression (before anything that owns a stream),
- * UTF-8 encodings. Returns 0 or 3. */
+ * UTF-8 encodings, the codes. Returns 0 or 3. */
 static int start(writer *w, const rp_pdf_options *opt)
 {
     w->pdf = HPDF_New(on_error, w);
@@ -878,11 +1007,14 @@ static int start(writer *w, const rp_pdf_options *opt)
         st = HPDF_UseUTFEncodings(w->pdf);
     if (st == HPDF_OK && opt->compress && !(w->z = rp_deflater_new()))
         st = HPDF_FAILD_TO_ALLOC_MEM;
+    if (st == HPDF_OK && !(w->codes = rp_codes_new(NULL)))
+        st = HPDF_FAILD_TO_ALLOC_MEM;
     return failed(w, st) ? lib_fail(w, st, "setting up the document") : 0;
 }
 
 struct rp_pdf_rendered {
     writer w; /* libharu's error handler holds its address */
+    rp_pdf_options opt;
 };
 
 void rp_pdf_rendered_free(rp_pdf_rendered *r)
@@ -891,51 +1023,105 @@ void rp_pdf_rendered_free(rp_pdf_rendered *r)
         return;
     if (r->w.pdf)
         HPDF_Free(r->w.pdf);
+    for (size_t p = 0; p < r->w.npages; p++)
+        free(r->w.pages[p].faces);
     free(r->w.pages);
     free(r->w.fonts);
     free(r->w.whole);
     rp_codes_free(r->w.codes);
+    free(r->w.cps);
+    free(r->w.links);
     rp_deflater_free(r->w.z);
     free(r->w.alpha);
     free(r->w.piece);
     free(r);
 }
 
-/* Build the libharu document stage by stage and save it to memory. Each stage reports its
- * own failure. */
-int rp_pdf_render(rp_pages *doc, const rp_pdf_options *opt, rp_pdf_rendered **out)
+rp_pdf_rendered *rp_pdf_begin(double width, double height, const rp_pdf_options *opt)
 {
     static const rp_pdf_options defaults = {1, 1, 0};
     rp_pdf_rendered *r = calloc(1, sizeof *r);
-    *out = NULL;
     if (!r) {
         rp_diag(RP_ERROR, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    r->opt = opt ? *opt : defaults;
+    r->w.opt = &r->opt;
+    r->w.width = width;
+    r->w.height = height;
+    if (start(&r->w, &r->opt)) {
+        rp_pdf_rendered_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int rp_pdf_page(rp_pdf_rendered *r, size_t p, const rp_page *pg)
+{
+    writer *w = &r->w;
+    if (p < w->npages) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "internal error: page %zu drawn out of order", p + 1);
         return 3;
     }
-    writer *w = &r->w;
-    w->doc = doc;
-    if (!opt)
-        opt = &defaults;
-    if (check_doc(doc) || start(w, opt) || add_pages(w) || load_fonts(w))
-        goto fail;
-    for (size_t p = 0; p < doc->npages; p++) {
-        if (draw_page(w, p))
-            goto fail;
-        if (opt->release_pages) /* libharu holds the page's content from here on */
+    return make_page(w, p) || draw_page(w, p, pg) ? 3 : 0;
+}
+
+/* Draw what doc holds of every page: a page not drawn yet is made (in its place) and
+ * drawn; a page drawn already gets a further content stream for the items doc holds for
+ * it now, if any. Pages without items are blank; a document without pages gets one blank
+ * page: readers reject a PDF with none. Returns 0 or 3. */
+static int draw_rest(writer *w, rp_pages *doc)
+{
+    size_t drawn = w->npages, n = doc->npages ? doc->npages : 1;
+    for (size_t p = 0; p < n; p++) {
+        const rp_page none = {0}, *pg = p < doc->npages ? &doc->pages[p] : &none;
+        int made = p < drawn && w->pages[p].page;
+        if (made && pg->nitems == 0)
+            continue;
+        if (made) {
+            HPDF_STATUS st = HPDF_Page_New_Content_Stream(w->pages[p].page, NULL);
+            if (failed(w, st))
+                return lib_fail(w, st, "adding to page %zu", p + 1);
+        } else if (make_page(w, p)) {
+            return 3;
+        }
+        if (draw_page(w, p, pg))
+            return 3;
+        if (w->opt->release_pages && p < doc->npages) /* libharu holds it from here on */
             rp_pages_release(doc, p);
     }
-    if (add_outlines(w, opt) || set_info(w))
-        goto fail;
+    return 0;
+}
+
+int rp_pdf_finish(rp_pdf_rendered *r, rp_pages *doc)
+{
+    writer *w = &r->w;
+    w->doc = doc;
+    if (doc->npages < w->npages || w->ncps > doc->nfaces) {
+        rp_diag(RP_ERROR, NULL, 0, 0,
+                "internal error: %zu pages drawn of %zu, faces up to %zu used of %zu", w->npages,
+                doc->npages, w->ncps, doc->nfaces);
+        return 3;
+    }
+    if (check_doc(doc) || draw_rest(w, doc) || add_links(w) || load_fonts(w) ||
+        add_outlines(w, w->opt) || set_info(w))
+        return 3;
     HPDF_STATUS st = HPDF_SaveToStream(w->pdf);
-    if (failed(w, st)) {
-        lib_fail(w, st, "saving the document");
-        goto fail;
+    if (failed(w, st))
+        return lib_fail(w, st, "saving the document");
+    return 0;
+}
+
+int rp_pdf_render(rp_pages *doc, const rp_pdf_options *opt, rp_pdf_rendered **out)
+{
+    rp_pdf_rendered *r = rp_pdf_begin(doc->width, doc->height, opt);
+    *out = NULL;
+    if (!r || rp_pdf_finish(r, doc)) {
+        rp_pdf_rendered_free(r);
+        return 3;
     }
     *out = r;
     return 0;
-fail:
-    rp_pdf_rendered_free(r);
-    return 3;
 }
 
 void rp_pdf_before_threads(void)

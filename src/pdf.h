@@ -43,6 +43,21 @@ int rp_pdf_prepare(rp_pages *doc, const char *path, const rp_pdf_options *opt, r
  * reporting (*out NULL). Free with rp_pdf_rendered_free (NULL is fine). */
 typedef struct rp_pdf_rendered rp_pdf_rendered;
 int rp_pdf_render(rp_pages *doc, const rp_pdf_options *opt, rp_pdf_rendered **out);
+
+/* rp_pdf_render page by page, for a layout that finishes pages before it has laid out the
+ * whole document (no page number of the total, no contents yet): rp_pdf_begin starts a
+ * PDF of pages width x height (NULL after reporting); rp_pdf_page draws page p (its index
+ * in the final document) from pg's items, which are final, in increasing order of p, and
+ * may run on another thread than the layout (pg is only read, during the call); a page
+ * skipped is made later, in its place. rp_pdf_finish draws the rest from doc, the whole
+ * document: the pages not drawn yet, and onto each page drawn already, over what was
+ * drawn, the items doc now holds for it (a footer added once the page count is known).
+ * Then fonts (made only now, when every character drawn is known), links, outlines and
+ * metadata, and the document is saved in memory for rp_pdf_save. Each returns 0, or 3
+ * after reporting; free r with rp_pdf_rendered_free in every case. */
+rp_pdf_rendered *rp_pdf_begin(double width, double height, const rp_pdf_options *opt);
+int rp_pdf_page(rp_pdf_rendered *r, size_t p, const rp_page *pg);
+int rp_pdf_finish(rp_pdf_rendered *r, rp_pages *doc);
 int rp_pdf_save(rp_pdf_rendered *r, const char *path, rp_pdf_pending *out);
 void rp_pdf_rendered_free(rp_pdf_rendered *r);
 

@@ -26,7 +26,7 @@
 struct rp_codes {
     uint16_t *page[256]; /* the code of cp is page[cp >> 8][cp & 0xFF]; 0: none */
     uint16_t *cps;       /* the code points, in code order */
-    size_t n;
+    size_t n, cap;
 };
 
 /* The k-th code: two bytes, both 1..255. k < 255 * 255. */
@@ -35,28 +35,38 @@ static uint16_t code_at(size_t k)
     return (uint16_t)((1 + k / 255) << 8 | (1 + k % 255));
 }
 
+/* Give cp the next code; 0 if out of memory. When the codes run out, cp gets none. */
+static int add_code(rp_codes *c, uint32_t cp)
+{
+    uint16_t **page = &c->page[cp >> 8];
+    if (!*page && !(*page = calloc(256, sizeof **page)))
+        return 0;
+    if ((*page)[cp & 0xFF] || c->n >= 255 * 255 - 1)
+        return 1;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        uint16_t *grown = realloc(c->cps, cap * sizeof *grown);
+        if (!grown)
+            return 0;
+        c->cps = grown;
+        c->cap = cap;
+    }
+    (*page)[cp & 0xFF] = code_at(c->n);
+    c->cps[c->n++] = (uint16_t)cp;
+    return 1;
+}
+
 rp_codes *rp_codes_new(const rp_cpset *all)
 {
     rp_codes *c = calloc(1, sizeof *c);
-    size_t n = 0;
-    for (size_t i = 0; i < RP_CPSET_WORDS; i++)
-        n += (size_t)__builtin_popcountll(all->bits[i]);
-    n += 2; /* 'H' and 'x' */
+    int ok = c && add_code(c, 'H') && add_code(c, 'x');
     /* the BMP has fewer than 255 * 255 - 1 code points that are characters (no surrogates) */
-    if (!c || !(c->cps = malloc((n ? n : 1) * sizeof *c->cps))) {
-        free(c);
+    for (uint32_t cp = 0; ok && all && cp <= 0xFFFF; cp++)
+        if (rp_cpset_has(all, cp))
+            ok = add_code(c, cp);
+    if (!ok) {
+        rp_codes_free(c);
         return NULL;
-    }
-    for (uint32_t cp = 0; cp <= 0xFFFF; cp++) {
-        if ((!rp_cpset_has(all, cp) && cp != 'H' && cp != 'x') || c->n >= 255 * 255 - 1)
-            continue;
-        uint16_t **page = &c->page[cp >> 8];
-        if (!*page && !(*page = calloc(256, sizeof **page))) {
-            rp_codes_free(c);
-            return NULL;
-        }
-        (*page)[cp & 0xFF] = code_at(c->n);
-        c->cps[c->n++] = (uint16_t)cp;
     }
     return c;
 }
@@ -121,6 +131,17 @@ size_t rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out)
     }
     *out = '\0';
     return (size_t)(out - start);
+}
+
+size_t rp_codes_encode_new(rp_codes *c, const char *s, size_t len, char *out)
+{
+    size_t n;
+    for (size_t k = 0; k < len; k += n) {
+        uint32_t cp = rp_utf8_next(s + k, len - k, &n);
+        if (!add_code(c, cp > 0xFFFF ? 0x20 : cp))
+            return (size_t)-1;
+    }
+    return rp_codes_encode(c, s, len, out);
 }
 
 /* Every byte of a code is a lead byte in the first position and a trail byte in the
@@ -383,17 +404,56 @@ static HPDF_Font get_font(HPDF_Doc pdf, const char *name, const rp_codes *c, int
 
 /* ---- text -------------------------------------------------------------------------- */
 
-HPDF_STATUS rp_pdffont_show(HPDF_Page page, HPDF_Font font, int whole, HPDF_REAL x, HPDF_REAL y,
-                            const char *codes, size_t n)
+HPDF_STATUS rp_pdffont_select(HPDF_Page page, int face, double size)
+{
+    HPDF_PageAttr a = page->attr;
+    if (a->gmode != HPDF_GMODE_TEXT_OBJECT || face < 0)
+        return HPDF_PAGE_INVALID_GMODE;
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "/" RP_PDFFONT_PREFIX "%d ", face + 1);
+    char *p = HPDF_FToA(buf + n, (HPDF_REAL)size, buf + sizeof buf - 6);
+    memcpy(p, " Tf\012", 4);
+    return HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)(p + 4 - buf));
+}
+
+void rp_pdffont_name(int face, char name[16])
+{
+    snprintf(name, 16, RP_PDFFONT_PREFIX "%d", face + 1);
+}
+
+HPDF_STATUS rp_pdffont_use(HPDF_Page page, int face, HPDF_Font font)
+{
+    HPDF_PageAttr a = page->attr;
+    if (!a->fonts) { /* as HPDF_Page_GetLocalFontName makes it */
+        HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT);
+        HPDF_Dict fonts = res ? HPDF_Dict_New(page->mmgr) : NULL;
+        if (!fonts)
+            return HPDF_FAILD_TO_ALLOC_MEM;
+        HPDF_STATUS st = HPDF_Dict_Add(res, "Font", fonts);
+        if (st != HPDF_OK)
+            return st;
+        a->fonts = fonts;
+    }
+    char name[16];
+    rp_pdffont_name(face, name);
+    return HPDF_Dict_Add(a->fonts, name, font);
+}
+
+void rp_pdffont_mark(HPDF_Font font, const char *codes, size_t n)
+{
+    (void)HPDF_Font_TextWidth(font, (const HPDF_BYTE *)codes, (HPDF_UINT)n);
+}
+
+HPDF_STATUS rp_pdffont_show(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const char *codes, size_t n)
 {
     HPDF_PageAttr a = page->attr;
     HPDF_TransMatrix *tm = &a->text_matrix;
-    if (a->gmode != HPDF_GMODE_TEXT_OBJECT || a->gstate->font != font)
+    if (a->gmode != HPDF_GMODE_TEXT_OBJECT)
         return HPDF_PAGE_INVALID_GMODE;
-    if (tm->a != 1 || tm->b != 0 || tm->c != 0 || tm->d != 1 || n >= HPDF_LIMIT_MAX_STRING_LEN)
-        return HPDF_Page_TextOut(page, x, y, codes); /* never so here: libharu's own way */
-    if (whole)
-        (void)HPDF_Font_TextWidth(font, (const HPDF_BYTE *)codes, (HPDF_UINT)n);
+    if (tm->a != 1 || tm->b != 0 || tm->c != 0 || tm->d != 1)
+        return HPDF_PAGE_INVALID_GMODE; /* no Tm is ever set here */
+    if (n >= HPDF_LIMIT_MAX_STRING_LEN)
+        return HPDF_STRING_OUT_OF_RANGE;
     HPDF_REAL dx = x - tm->x, dy = y - tm->y;
     char buf[512];
     char *p = HPDF_FToA(buf, dx, buf + 63);

@@ -63,16 +63,35 @@ size_t rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out);
 HPDF_Font rp_pdffont_embed(HPDF_Doc pdf, const char *path, const rp_subset *sub, const rp_codes *c,
                            const rp_cpset *cps, rp_deflater *z, int *whole, HPDF_STATUS *st);
 
+/* Codes given out as text is encoded, in the order characters are first met, for a
+ * writer that draws pages before it knows every character of the document ('H' and 'x'
+ * come first). rp_codes_new(NULL) makes an empty set. */
+/* Encode as rp_codes_encode does, giving each code point without a code the next one.
+ * Returns the length, or (size_t)-1 if out of memory. */
+size_t rp_codes_encode_new(rp_codes *c, const char *s, size_t len, char *out);
+
+/* Fonts are named in a page's resources by face: F1 for face 0, and so on. A page's
+ * content can so select a font before the font exists (it is made once every page is
+ * drawn, when the characters it must hold are known), and rp_pdffont_use puts it in the
+ * page's resources under that name. */
+#define RP_PDFFONT_PREFIX "F"
+void rp_pdffont_name(int face, char name[16]);
+/* Write "/F<face+1> size Tf" into page's content; the page must be inside a text object. */
+HPDF_STATUS rp_pdffont_select(HPDF_Page page, int face, double size);
+/* Name font as face's font in page's resources. */
+HPDF_STATUS rp_pdffont_use(HPDF_Page page, int face, HPDF_Font font);
+
 /* Show codes[0..n) (from rp_codes_encode) with its lower left corner at (x, y) of page,
- * which must be inside a text object with a font of these codes set: written into the
+ * which must be inside a text object with a font of these codes selected: written into the
  * content stream as "dx dy Td" from the line start libharu keeps, as HPDF_Page_TextOut
  * writes it, then the codes as a literal string and Tj. HPDF_Page_TextOut would write the
  * string in hexadecimal (twice the bytes to compress), clear a 512-byte buffer and
- * measure the text first. libharu's line start is moved as its own Td moves it.
- * whole: the font is a whole font file that libharu subsets as it saves, so the glyphs
- * are measured (which marks them used) as HPDF_Page_ShowText would. Returns a libharu
- * status. */
-HPDF_STATUS rp_pdffont_show(HPDF_Page page, HPDF_Font font, int whole, HPDF_REAL x, HPDF_REAL y,
-                            const char *codes, size_t n);
+ * measure the text first. libharu's line start is moved as its own Td moves it. Returns
+ * a libharu status. */
+HPDF_STATUS rp_pdffont_show(HPDF_Page page, HPDF_REAL x, HPDF_REAL y, const char *codes, size_t n);
+
+/* Measure codes[0..n) in font, a whole font file that libharu subsets as it saves: that
+ * marks their glyphs used, as HPDF_Page_ShowText would. */
+void rp_pdffont_mark(HPDF_Font font, const char *codes, size_t n);
 
 #endif

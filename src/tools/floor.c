@@ -364,9 +364,10 @@ static void draw_text(out *o, HPDF_Page page, const rp_item *it)
         double dx = rp_item_piece(it, len, k, &from, &to);
         size_t n = to - from < sizeof piece / 2 ? to - from : sizeof piece / 2 - 1;
         n = rp_codes_encode(o->fs->codes, it->text + from, n, piece);
+        if (n && o->whole[it->face])
+            rp_pdffont_mark(font, piece, n);
         if (n)
-            rp_pdffont_show(page, font, o->whole[it->face], (HPDF_REAL)(it->x + dx), flip(o, it->y),
-                            piece, n);
+            rp_pdffont_show(page, (HPDF_REAL)(it->x + dx), flip(o, it->y), piece, n);
     }
 }
 

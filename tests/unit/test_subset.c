@@ -123,8 +123,9 @@ Test(subset, a_file_that_is_not_a_font_gives_null)
     rp_subset_free(NULL);
 }
 
-/* The PDF writer's codes (pdffont.h): two non-zero bytes per character, in code point
- * order, and a subset whose cmap maps those codes to the same glyphs. */
+/* The codes of a known set of characters (pdffont.h): two non-zero bytes per character,
+ * 'H' and 'x' first, then in code point order, and a subset whose cmap maps those codes to
+ * the same glyphs. */
 Test(subset, keyed_by_the_document_codes)
 {
     static rp_cpset cps;
@@ -132,10 +133,12 @@ Test(subset, keyed_by_the_document_codes)
     rp_cpset_add_utf8(&cps, "Office hours \xE2\x80\x94 caf\xC3\xA9");
     rp_codes *codes = rp_codes_new(&cps);
     cr_assert_not_null(codes);
-    /* ' ' < 'O' < 'a' < ... < U+00E9 < U+2014, and H and x are always there */
+    /* H, x, then ' ' < 'O' < 'a' < ... < U+00E9 < U+2014 */
     uint32_t space = rp_codes_key(codes, ' '), o = rp_codes_key(codes, 'O');
     uint32_t e_acute = rp_codes_key(codes, 0xE9), dash = rp_codes_key(codes, 0x2014);
-    cr_assert_eq(space, 0x0101);
+    cr_assert_eq(rp_codes_key(codes, 'H'), 0x0101);
+    cr_assert_eq(rp_codes_key(codes, 'x'), 0x0102);
+    cr_assert_eq(space, 0x0103);
     cr_assert(space < o && o < e_acute && e_acute < dash, "%x %x %x %x", space, o, e_acute, dash);
     cr_assert_neq(rp_codes_key(codes, 'H'), 0);
     cr_assert_neq(rp_codes_key(codes, 'x'), 0);
@@ -165,5 +168,33 @@ Test(subset, keyed_by_the_document_codes)
     cr_assert_eq(FT_Get_Char_Index(f, 'O'), 0, "code points themselves are not mapped");
     FT_Done_Face(f);
     rp_subset_free(sub);
+    rp_codes_free(codes);
+}
+
+/* The PDF writer's codes, given as pages are drawn: in the order characters are first met,
+ * the same code for a character met again, and past 255 codes the lead byte moves on. */
+Test(subset, codes_given_as_text_is_drawn)
+{
+    rp_codes *codes = rp_codes_new(NULL);
+    cr_assert_not_null(codes);
+    char out[2 * 400 + 1];
+    cr_assert_eq(rp_codes_encode_new(codes, "xab", 3, out), 6);
+    cr_assert_eq(memcmp(out, "\x01\x02\x01\x03\x01\x04", 6), 0, "x was given, a and b are next");
+    cr_assert_eq(rp_codes_encode_new(codes, "ba\xC3\xA9", 4, out), 6);
+    cr_assert_eq(memcmp(out, "\x01\x04\x01\x03\x01\x05", 6), 0);
+    cr_assert_eq(rp_codes_key(codes, 0xE9), 0x0105);
+    cr_assert_eq(rp_codes_key(codes, 'H'), 0x0101);
+    /* 300 more characters: codes 255 and on have lead byte 2 and no zero byte */
+    char text[3 * 300 + 1], *p = text;
+    for (uint32_t cp = 0x400; cp < 0x400 + 300; cp++) {
+        *p++ = (char)(0xC0 | cp >> 6);
+        *p++ = (char)(0x80 | (cp & 0x3F));
+    }
+    *p = '\0';
+    size_t n = rp_codes_encode_new(codes, text, (size_t)(p - text), out);
+    cr_assert_eq(n, 600);
+    cr_assert_eq(strlen(out), 600, "no zero byte inside");
+    cr_assert_eq(rp_codes_key(codes, 0x400 + 249), 0x01FF, "the 255th code");
+    cr_assert_eq(rp_codes_key(codes, 0x400 + 250), 0x0201, "the 256th code");
     rp_codes_free(codes);
 }
