@@ -14,7 +14,8 @@
  * their own that grows by realloc: copying them inside a chunk would leave the old copy
  * behind each time they double. */
 #define ARENA_BIG (ARENA_CHUNK / 4)
-#define BLOCK_MAGIC 0x726f6c65u /* "role": checks that an array above ARENA_BIG is a block */
+#define BLOCK_MAGIC 0x726f6c65u    /* "role": checks that an array above ARENA_BIG is a block */
+#define DETACHED_MAGIC 0x70726573u /* "pres": a block taken out of its arena */
 
 typedef struct chunk {
     struct chunk *next, *prev; /* older, newer */
@@ -219,6 +220,34 @@ void *rp_arena_realloc(rp_arena *a, void *p, size_t size)
     else
         a->blocks = b;
     return b->data;
+}
+
+void rp_arena_detach(rp_arena *a, void *p)
+{
+    if (!p)
+        return;
+    block *b = block_of(p);
+    if (b->prev)
+        b->prev->next = b->next;
+    else
+        a->blocks = b->next;
+    if (b->next)
+        b->next->prev = b->prev;
+    b->next = b->prev = NULL;
+    b->magic = DETACHED_MAGIC;
+}
+
+void rp_arena_free_detached(void *p)
+{
+    if (!p)
+        return;
+    block *b = (block *)((char *)p - offsetof(block, data));
+    if (b->magic != DETACHED_MAGIC) {
+        fputs("rolepress: internal error: freeing memory not detached from an arena\n", stderr);
+        abort();
+    }
+    b->magic = 0;
+    free(b);
 }
 
 void *rp_arena_grow(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem)

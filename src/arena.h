@@ -45,6 +45,11 @@ void *rp_arena_grow(rp_arena *a, void **items, size_t *cap, size_t n, size_t ele
  * zeroed). Owned by the arena: freed with it, never by the caller. For arrays that grow
  * while other things are allocated from the arena. */
 void *rp_arena_realloc(rp_arena *a, void *p, size_t size);
+/* Take memory returned by rp_arena_realloc out of a: a no longer frees it; the caller
+ * frees it with rp_arena_free_detached, on any thread (a itself is not thread-safe, but
+ * detached memory is a block of its own). */
+void rp_arena_detach(rp_arena *a, void *p);
+void rp_arena_free_detached(void *p);
 /* Give back the unused capacity of an array made by rp_arena_grow() (*cap becomes n) when
  * it is the most recent allocation or an array of its own; else leave it as it is. */
 void rp_arena_fit(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem);

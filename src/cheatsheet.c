@@ -568,7 +568,7 @@ rp_pages *rp_cheatsheet_layout(rp_ctx *c)
     rp_pages *doc = rp_pages_new(c->a, pw, ph);
     rp_flow f;
     rp_flow_start(&f, c, doc, m, m, ph - m);
-    rp_flow_place(&f, &b, 1);
+    rp_flow_place(&f, &b, 0, 1);
     rp_layout_metadata(c, doc, rp_arena_printf(c->a, "%s \xE2\x80\x94 %s", c->art->title, L_SHEET));
     rp_layout_faces(c, doc);
     return doc;

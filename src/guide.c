@@ -24,10 +24,12 @@
 #define TOC_MAX_PASSES 4 /* layouts tried until the contents' page numbers fit */
 #define FOOTER_ITEMS 4   /* room kept on each page for its footer: a rule and two texts */
 
-/* A heading seen in the body: for the contents, the bookmarks and the links. */
+/* A heading of the body: for the contents, the bookmarks and the links. The headings are
+ * numbered before the body is laid out (the contents come first); box is set as it is. */
 typedef struct heading {
     const char *number, *title;
     int level;
+    long line;
     rp_box *box;
 } heading;
 
@@ -38,6 +40,12 @@ typedef struct guide {
     rp_arena *para; /* the lines of the paragraph being set, emptied once they are boxed */
     heading *heads;
     size_t nheads, heads_cap;
+    int numbering;     /* the pass that only numbers the headings */
+    size_t next_head;  /* the heading the body's next heading box is for */
+    rp_flow flow;      /* the body is placed onto pages as it is made */
+    size_t placed;     /* boxes of body placed so far */
+    size_t front_last; /* the last page holding front matter */
+    const rp_page_sink *sink;
     int counters[8]; /* section numbers per level */
     int tables, figures;
     double toc_numw[8]; /* width of the number column in the contents, per level */
@@ -124,36 +132,42 @@ static void add_list(guide *g, const rp_inline *items, size_t n, long line)
 
 /* ---- headings ---- */
 
+/* Number a heading (numbering pass), or make its box (body pass). */
 static void add_heading(guide *g, int level, const char *title, long line)
 {
-    const rp_text_style *t = ts(g, level <= 1 ? RP_TS_H1 : RP_TS_H2);
     int depth = level < 1 ? 1 : level > 7 ? 7 : level;
-    g->counters[depth]++;
-    for (int k = depth + 1; k < 8; k++)
-        g->counters[k] = 0;
-    char num[64] = "";
-    for (int k = 1; k <= depth; k++) {
-        size_t len = strlen(num);
-        snprintf(num + len, sizeof num - len, "%s%d", k > 1 ? "." : "", g->counters[k]);
+    if (g->numbering) {
+        g->counters[depth]++;
+        for (int k = depth + 1; k < 8; k++)
+            g->counters[k] = 0;
+        char num[64] = "";
+        for (int k = 1; k <= depth; k++) {
+            size_t len = strlen(num);
+            snprintf(num + len, sizeof num - len, "%s%d", k > 1 ? "." : "", g->counters[k]);
+        }
+        heading *h =
+            rp_arena_grow(g->c->a, (void **)&g->heads, &g->heads_cap, g->nheads, sizeof *h);
+        h->number = rp_arena_strdup(g->c->a, num);
+        h->title = title;
+        h->level = depth;
+        h->line = line;
+        g->nheads++;
+        return;
     }
+    heading *h = &g->heads[g->next_head++];
+    const rp_text_style *t = ts(g, level <= 1 ? RP_TS_H1 : RP_TS_H2);
     rp_box *b = rp_box_new(g->c, &g->body);
     b->line = line;
     b->space_before = t->space_before;
     b->keep_next = 1;
-    rp_run nr = rp_plain_run(t, rp_arena_strdup(rp_scratch(g->c), num), 0, g->c->style->accent);
+    rp_run nr = rp_plain_run(t, h->number, 0, g->c->style->accent);
     double indent = rp_run_width(g->c, &nr) + t->size * 0.6;
     double base = rp_baseline(g->c, t, t->size, t->leading);
     rp_box_run(g->c, b, &nr, 0, base);
     rp_run tr = rp_plain_run(t, title, 0, t->color);
     rp_lines ls = rp_lines_of(g->c, &tr, 1, g->width - indent, rp_flags(t, 0), line);
     b->height = rp_box_lines(g->c, b, &ls, indent, 0, t->leading, base) + t->space_after;
-    heading *h =
-        rp_arena_grow(rp_scratch(g->c), (void **)&g->heads, &g->heads_cap, g->nheads, sizeof *h);
-    h->number = nr.text;
-    h->title = title;
-    h->level = depth;
     h->box = b;
-    g->nheads++;
     g->after_heading = 1;
 }
 
@@ -346,7 +360,8 @@ static void add_paths(guide *g, const rp_role *ro, int level)
     for (size_t i = 0; i < ro->npaths; i++) {
         g->c->line = ro->paths[i].line;
         add_heading(g, level + 1, ro->paths[i].title, ro->paths[i].line);
-        add_lead(g, &ro->paths[i].summary);
+        if (!g->numbering)
+            add_lead(g, &ro->paths[i].summary);
         add_blocks(g, ro->paths[i].blocks, ro->paths[i].nblocks, level + 1);
     }
 }
@@ -365,12 +380,28 @@ static void add_section_break(guide *g)
     g->after_heading = 0;
 }
 
+/* Place the body's boxes made so far whose place cannot change any more: the pages left
+ * behind are complete but for their footers. */
+static void place_ready(guide *g)
+{
+    size_t n = rp_flow_ready(g->body.v, g->body.n);
+    if (n > g->placed) {
+        rp_flow_place(&g->flow, g->body.v, g->placed, n);
+        g->placed = n;
+    }
+}
+
 static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level)
 {
     const rp_article *art = g->c->art;
     for (size_t i = 0; i < n; i++) {
         const rp_block *bl = &blocks[i];
         g->c->line = bl->line;
+        if (g->numbering) { /* only the headings of the roles' paths */
+            if (bl->kind == RP_BLOCK_ROLE_PATHS)
+                add_paths(g, &art->roles[bl->role], level);
+            continue;
+        }
         if (i > 0 && blocks[i - 1].kind == RP_BLOCK_ROLE_PATHS && bl->kind != RP_BLOCK_ROLE_PATHS)
             add_section_break(g);
         switch (bl->kind) {
@@ -400,6 +431,7 @@ static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level)
             add_list(g, art->collaboration, art->ncollaboration, bl->line);
             break;
         }
+        place_ready(g);
     }
 }
 
@@ -472,7 +504,7 @@ static void toc_number_widths(guide *g)
 static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
 {
     const rp_text_style *t = ts(g, RP_TS_TOC);
-    g->c->line = h->box->line;
+    g->c->line = h->line;
     rp_box *b = rp_box_new(g->c, out);
     double indent = (h->level - 1) * t->size * 2.0;
     double base = rp_baseline(g->c, t, t->size, t->leading);
@@ -484,7 +516,7 @@ static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
     rp_run pg = rp_plain_run(t, digits, bold, t->color);
     double pgw = rp_run_width(g->c, &pg);
     double tw = g->width - indent - numw - pgw - t->size * 2;
-    rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, rp_flags(t, 0), h->box->line);
+    rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, rp_flags(t, 0), h->line);
     rp_box_run(g->c, b, &num, indent, base);
     /* placeholder for the page number; rewritten after pagination */
     rp_item pn = rp_text_item(g->width - pgw, base, pgw, digits, pg.face, pg.size, 0, t->color);
@@ -509,7 +541,7 @@ static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
     rp_box_add(g->c, b, &link);
     b->height = h_text;
     b->space_before = bold ? t->space_before : 0;
-    b->line = h->box->line;
+    b->line = h->line;
     return b;
 }
 
@@ -578,70 +610,101 @@ static void set_metadata(guide *g, rp_pages *doc)
     }
 }
 
-/* Flow the front matter and the body onto doc's pages, or with doc NULL only paginate them.
- * Returns the number of pages. */
-static size_t flow_all(guide *g, rp_pages *doc, const rp_boxes *front)
+/* A page the flow left: handed to the sink once past the front matter (whose pages get
+ * the contents' page numbers at the end). */
+static void left_page(void *arg, size_t p)
 {
-    const rp_style *st = g->c->style;
-    rp_flow f;
-    rp_flow_start(&f, g->c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);
-    f.left_even = rp_style_page_left(st, 1);
-    f.spare = FOOTER_ITEMS;
-    rp_flow_place(&f, front->v, front->n);
-    rp_flow_place(&f, g->body.v, g->body.n);
-    return f.page + 1;
+    guide *g = arg;
+    if (g->sink && p > g->front_last)
+        g->sink->page(g->sink->arg, g->flow.doc, p);
 }
 
-rp_pages *rp_guide_layout(rp_ctx *c)
+/* One layout of the whole guide with room for toc_digits digits in the contents' page
+ * numbers: headings numbered, front matter made and placed, then the body made and placed
+ * block by block, each page handed to the sink as the flow leaves it. Returns the pages;
+ * *toc_head and *toc are the contents' heading box and first entry of front. */
+static rp_pages *lay_out(guide *g, rp_boxes *front, rp_box **toc_head, size_t *toc_first)
+{
+    rp_ctx *c = g->c;
+    const rp_style *st = c->style;
+    g->numbering = 1;
+    for (size_t i = 0; i < c->art->nsections; i++)
+        add_section(g, &c->art->sections[i]);
+    g->numbering = 0;
+    memset(g->counters, 0, sizeof g->counters);
+    c->line = c->art->meta_line;
+    add_title_block(g, front);
+    *toc_head = front_text(g, front, RP_TS_H1, L_CONTENTS, ts(g, RP_TS_H1)->space_before);
+    (*toc_head)->height += ts(g, RP_TS_H1)->space_after;
+    (*toc_head)->keep_next = 1;
+    *toc_first = front->n;
+    toc_number_widths(g);
+    for (size_t i = 0; i < g->nheads; i++)
+        toc_entry(g, front, &g->heads[i]);
+    rp_pages *doc = rp_pages_new(c->a, st->page_w, st->page_h);
+    rp_flow *f = &g->flow;
+    rp_flow_start(f, c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);
+    f->left_even = rp_style_page_left(st, 1);
+    f->spare = FOOTER_ITEMS;
+    rp_flow_place(f, front->v, 0, front->n);
+    g->front_last = f->page;
+    f->left_page = left_page;
+    f->left_arg = g;
+    for (size_t i = 0; i < c->art->nsections; i++)
+        add_section(g, &c->art->sections[i]);
+    rp_flow_place(f, g->body.v, g->placed, g->body.n);
+    g->placed = g->body.n;
+    return doc;
+}
+
+rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
 {
     const rp_style *st = c->style;
     int errors = rp_diag_errors();
-    /* boxes, lines and working arrays die with the layout: only the pages stay in c->a;
-     * the body's lines are queued, and freed as the pages are made */
-    c->tmp = rp_arena_new();
-    c->queue = rp_arena_new();
-    guide g = {0};
-    g.c = c;
-    g.para = rp_arena_new();
-    g.width = st->page_w - st->margin_left - st->margin_right;
-    for (size_t i = 0; i < c->art->nsections; i++)
-        add_section(&g, &c->art->sections[i]);
-    /* front matter: title block, then the contents. The contents keep room for page
-     * numbers of TOC_DIGITS digits; if the document runs longer, it is laid out again with
-     * room for more (the body does not change, only the pagination is redone). The passes
-     * only paginate; the pages are made once, when the numbers have settled. */
-    rp_boxes front = {0};
+    int toc_digits = TOC_DIGITS, passes = 0, settled = 0;
+    rp_pages *doc = NULL;
     rp_box *toc_head = NULL;
-    rp_pages *doc;
+    rp_boxes front = {0};
     size_t toc_first = 0;
-    g.toc_digits = TOC_DIGITS;
-    int passes = 0, settled = 0;
+    guide g;
+    /* The contents keep room for page numbers of TOC_DIGITS digits; if the document runs
+     * longer, it is laid out again with room for more. The body does not depend on it, so
+     * the later layouts report nothing new: their warnings are muted. */
     while (!settled && passes < TOC_MAX_PASSES) {
-        if (passes++ > 0)
-            rp_diag_mute_warnings(1); /* the front matter was reported on the first pass */
-        front.n = 0;
-        c->line = c->art->meta_line;
-        add_title_block(&g, &front);
-        toc_head = front_text(&g, &front, RP_TS_H1, L_CONTENTS, ts(&g, RP_TS_H1)->space_before);
-        toc_head->height += ts(&g, RP_TS_H1)->space_after;
-        toc_head->keep_next = 1;
-        toc_first = front.n;
-        toc_number_widths(&g);
-        for (size_t i = 0; i < g.nheads; i++)
-            toc_entry(&g, &front, &g.heads[i]);
-        if (passes > 1)
-            rp_diag_mute_warnings(0);
+        if (passes++ > 0) {
+            rp_diag_mute_warnings(1);
+            c->typo = (rp_typo){0};
+            if (sink && sink->reset)
+                sink->reset(sink->arg);
+        }
+        /* boxes, lines and working arrays die with the layout: only the pages stay in
+         * c->a; the body's lines are queued, and freed as the pages are made */
+        c->tmp = rp_arena_new();
+        c->queue = rp_arena_new();
+        memset(&g, 0, sizeof g);
+        g.c = c;
+        g.para = rp_arena_new();
+        g.width = st->page_w - st->margin_left - st->margin_right;
+        g.toc_digits = toc_digits;
+        g.sink = sink;
+        front = (rp_boxes){0};
+        doc = lay_out(&g, &front, &toc_head, &toc_first);
         int need = 1;
-        for (size_t pages = flow_all(&g, NULL, &front); pages >= 10; pages /= 10)
+        for (size_t pages = doc->npages; pages >= 10; pages /= 10)
             need++;
-        settled = need <= g.toc_digits;
-        g.toc_digits = need > g.toc_digits ? need : g.toc_digits;
+        settled = need <= toc_digits || rp_diag_errors() > errors;
+        toc_digits = need > toc_digits ? need : toc_digits;
+        if (!settled) {
+            rp_arena_free(g.para);
+            rp_arena_free(c->queue);
+            rp_arena_free(c->tmp);
+        }
     }
+    if (passes > 1)
+        rp_diag_mute_warnings(0);
     if (!settled)
         rp_diag(RP_WARNING, c->file, c->art->meta_line, 0,
                 "the contents' page numbers did not settle after %d layouts", TOC_MAX_PASSES);
-    doc = rp_pages_new(c->a, st->page_w, st->page_h);
-    flow_all(&g, doc, &front);
     patch_toc(&g, doc, front.v + toc_first, g.nheads);
     add_footers(&g, doc);
     rp_pages_trim(doc);

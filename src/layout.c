@@ -497,12 +497,16 @@ void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top
     f->y = top;
     f->fresh = 1;
     f->spare = 0;
+    f->left_page = NULL;
+    f->left_arg = NULL;
 }
 
 static void new_page(rp_flow *f)
 {
     if (f->doc)
         rp_pages_fit(f->doc, f->page, f->spare);
+    if (f->left_page)
+        f->left_page(f->left_arg, f->page);
     f->page = f->doc ? rp_pages_add_page(f->doc) : f->page + 1;
     f->y = f->top;
     f->fresh = 1;
@@ -549,10 +553,17 @@ static double chain_height(rp_box **boxes, size_t n, size_t i, int fresh, double
     return h;
 }
 
-void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n)
+size_t rp_flow_ready(rp_box **boxes, size_t n)
+{
+    while (n > 0 && boxes[n - 1]->keep_next)
+        n--;
+    return n;
+}
+
+void rp_flow_place(rp_flow *f, rp_box **boxes, size_t from, size_t n)
 {
     double page_h = f->bottom - f->top;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = from; i < n; i++) {
         rp_box *b = boxes[i];
         if (b->break_before && !f->fresh)
             new_page(f);

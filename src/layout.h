@@ -144,6 +144,9 @@ typedef struct rp_flow {
     double y;
     int fresh;    /* nothing placed on the current page yet */
     size_t spare; /* items a page it leaves keeps room for (added later, e.g. footers) */
+    /* when set, called with each page the flow leaves, once nothing more is placed on it */
+    void (*left_page)(void *arg, size_t page);
+    void *left_arg;
 } rp_flow;
 
 /* Start a flow on a new page of doc (left_even = left; set it for mirrored margins; spare
@@ -151,8 +154,25 @@ typedef struct rp_flow {
  * doc NULL the flow only paginates: it sets each box's page and y, as placing would, and
  * copies nothing (page + 1 pages at the end); errors are left to the flow that places. */
 void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top, double bottom);
-/* Place the boxes in order, breaking pages where allowed. */
-void rp_flow_place(rp_flow *f, rp_box **boxes, size_t n);
+/* Place boxes[from..n) in order, breaking pages where allowed; boxes[0..from) are those
+ * placed before (a table row looks back for the header it repeats). A box kept with the
+ * next (keep_next) is placed only with it: boxes[n - 1] must not be kept with a box to come
+ * (rp_flow_ready gives the boxes that can be placed so far). */
+void rp_flow_place(rp_flow *f, rp_box **boxes, size_t from, size_t n);
+/* The boxes of boxes[0..n) whose place no later box can change: up to the last one not
+ * kept with the next. */
+size_t rp_flow_ready(rp_box **boxes, size_t n);
+
+/* Where a layout hands the pages it has finished while it lays out the rest, so that a
+ * writer can draw them meanwhile. */
+typedef struct rp_page_sink {
+    /* Page p of doc is complete: the layout adds nothing more to it but items it adds at
+     * the end (a footer). The sink may take its items (rp_pages_take). */
+    void (*page)(void *arg, rp_pages *doc, size_t p);
+    /* What was handed so far is void: the layout starts again from its first page. */
+    void (*reset)(void *arg);
+    void *arg;
+} rp_page_sink;
 
 /* ---- tables ---- */
 typedef struct rp_cell {

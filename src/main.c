@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "guide.h"
 #include "pdf.h"
+#include "pipeline.h"
 #include "source.h"
 #include "style.h"
 #include "thread.h"
@@ -355,45 +356,6 @@ static int write_pair(rp_pages *guide, rp_pdf_rendered *rg, const char *gp, rp_p
     return rp_pdf_commit(&ps);
 }
 
-/* build's guide, rendered by libharu on a thread of its own while the cheat sheet is laid
- * out and rendered: rendering the guide is the longest step of a build, and a machine
- * has more than one processor. The thread only reads the guide's pages and writes no
- * file (rp_pdf_render), and the guide's page items stay allocated until the end, since
- * freeing them would touch the arena the main thread is allocating from. */
-typedef struct render_job {
-    rp_pages *doc;
-    rp_pdf_options po;
-    rp_pdf_rendered *r; /* the result, once joined */
-    int rc, started;
-    pthread_t thread;
-} render_job;
-
-static void *render_main(void *arg)
-{
-    render_job *j = arg;
-    j->rc = rp_pdf_render(j->doc, &j->po, &j->r);
-    return NULL;
-}
-
-/* Start rendering doc; if no thread can be started, write_pair renders it later. */
-static void render_start(render_job *j, rp_pages *doc)
-{
-    rp_pdf_before_threads();
-    j->doc = doc;
-    j->po = (rp_pdf_options){1, 1, 0};
-    j->started = rp_thread_start(&j->thread, render_main, j) == 0;
-}
-
-/* Wait for the rendering; 0 if it succeeded or never started, else 3 (reported). */
-static int render_finish(render_job *j)
-{
-    if (!j->started)
-        return 0;
-    pthread_join(j->thread, NULL);
-    j->started = 0;
-    return j->rc;
-}
-
 static char *join(const char *dir, const char *name)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
@@ -407,6 +369,11 @@ static char *join(const char *dir, const char *name)
 static int write_outputs(const options *o, rp_pages *guide, rp_pdf_rendered *rg, rp_pages *sheet,
                          rp_pdf_rendered *rs, const char *gp, const char *sp)
 {
+    if (o->cmd == CMD_GUIDE && rg) {
+        rp_pdf_pending p = {0};
+        int rc = rp_pdf_save(rg, o->output, &p);
+        return rc ? rc : rp_pdf_commit(&p);
+    }
     if (o->cmd == CMD_GUIDE)
         return write_pdf(guide, o->output, o->dump);
     if (o->cmd == CMD_CHEATSHEET)
@@ -443,17 +410,27 @@ static int print_typo(const rp_ctx *c, int greedy)
 static int produce(const options *o, rp_ctx *c, const char *style_path)
 {
     rp_pages *guide = NULL, *sheet = NULL;
-    render_job job = {0};
+    rp_pipeline *pl = NULL;
+    rp_pdf_rendered *rg = NULL, *rs = NULL;
     int has_date;
     long long date = 0;
     if (source_date(&has_date, &date) != 0)
         return EXIT_USAGE;
+    /* the guide is drawn on a thread of its own as it is laid out (pipeline.h); without a
+     * thread, it is drawn afterwards */
+    const char *env = getenv("ROLEPRESS_PIPELINE"); /* "0": drawn after (to compare) */
+    if ((o->cmd == CMD_GUIDE || o->cmd == CMD_BUILD) && !o->dump && !o->typo &&
+        !(env && strcmp(env, "0") == 0)) {
+        rp_pdf_before_threads();
+        pl = rp_pipeline_start(c->style->page_w, c->style->page_h);
+    }
+    rp_page_sink sink = pl ? rp_pipeline_sink(pl) : (rp_page_sink){0};
     if (o->cmd == CMD_GUIDE || o->cmd == CMD_BUILD)
-        guide = rp_guide_layout(c);
+        guide = rp_guide_layout(c, pl ? &sink : NULL);
     if (guide)
         guide->has_date = has_date, guide->date = date;
-    if (o->cmd == CMD_BUILD && guide && !o->dump && !o->typo && rp_diag_errors() == 0)
-        render_start(&job, guide);
+    if (pl) /* the writer finishes the guide while the cheat sheet is made */
+        rp_pipeline_end(pl, guide && rp_diag_errors() == 0 ? guide : NULL);
     if (o->cmd == CMD_CHEATSHEET || o->cmd == CMD_BUILD)
         sheet = rp_cheatsheet_layout(c);
     if (sheet)
@@ -464,12 +441,11 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
     /* laid out: writing needs neither the fonts' tables nor the hyphenation patterns */
     rp_fonts_release(c->fonts);
     rp_hyph_release(c->hyph);
-    /* the cheat sheet renders here while the guide renders on its thread */
-    rp_pdf_rendered *rs = NULL;
+    /* build's cheat sheet renders here while the guide is finished on its thread */
     rp_pdf_options po = {1, 1, 0}; /* the dependency file reads its pages after */
-    int rendered =
-        job.started && sheet && rp_diag_errors() == 0 ? rp_pdf_render(sheet, &po, &rs) : 0;
-    rendered = render_finish(&job) ? 3 : rendered;
+    int rendered = pl && sheet && rp_diag_errors() == 0 ? rp_pdf_render(sheet, &po, &rs) : 0;
+    if (pl && rp_pipeline_join(pl, &rg))
+        rendered = 3;
 #ifdef __GLIBC__
     malloc_trim(0); /* and the heap pages freed go back, rather than stay under libharu's */
 #endif
@@ -479,7 +455,7 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
     else if (o->typo)
         rc = print_typo(c, o->greedy);
     if (rc != 0 || o->typo) {
-        rp_pdf_rendered_free(job.r);
+        rp_pdf_rendered_free(rg);
         rp_pdf_rendered_free(rs);
         return rc;
     }
@@ -502,8 +478,8 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
         rc = write_depfile(o->depfile, targets, ntargets, deps, ndeps);
     }
     if (rc == 0)
-        rc = write_outputs(o, guide, job.r, sheet, rs, gp, sp);
-    rp_pdf_rendered_free(job.r);
+        rc = write_outputs(o, guide, rg, sheet, rs, gp, sp);
+    rp_pdf_rendered_free(rg);
     rp_pdf_rendered_free(rs);
     free(gp);
     free(sp);
@@ -512,6 +488,11 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* one heap besides the main thread's for the helper threads (the guide's writer, the
+     * patterns' and fontconfig's loaders): with one each, a long guide peaked 20 MB higher */
+    mallopt(M_ARENA_MAX, 2);
+#endif
     options o = {0};
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)

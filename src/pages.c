@@ -54,6 +54,20 @@ double rp_item_piece(const rp_item *it, size_t len, size_t k, size_t *from, size
     return k > 0 ? it->kerns[k - 1].x : 0;
 }
 
+rp_page rp_pages_take(rp_pages *d, size_t p)
+{
+    rp_page pg = d->pages[p];
+    memset(&d->pages[p], 0, sizeof d->pages[p]);
+    rp_arena_detach(d->arena, pg.items);
+    return pg;
+}
+
+void rp_page_free(rp_page *pg)
+{
+    rp_arena_free_detached(pg->items);
+    memset(pg, 0, sizeof *pg);
+}
+
 void rp_pages_release(rp_pages *d, size_t p)
 {
     rp_page *pg = &d->pages[p];

@@ -119,6 +119,11 @@ void rp_pages_fit(rp_pages *d, size_t p, size_t spare);
  * PDF writer draws a kerned run piece by piece: libharu has no TJ operator. */
 double rp_item_piece(const rp_item *it, size_t len, size_t k, size_t *from, size_t *to);
 
+/* Page p's items, taken out of the document (which keeps page p, empty) and out of its
+ * arena: for a writer that draws them on another thread while the layout goes on, and
+ * frees them there with rp_page_free (their texts stay in the arena). */
+rp_page rp_pages_take(rp_pages *d, size_t p);
+void rp_page_free(rp_page *pg);
 /* Free page p's items (their texts stay in the arena): for a writer done with the page. */
 void rp_pages_release(rp_pages *d, size_t p);
 /* rp_pages_fit() every page with no spare room, once the document is complete. */

@@ -11,6 +11,7 @@
 #include "pdf.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -597,17 +598,18 @@ static const char *kind_name(rp_item_kind kind)
 }
 
 /* Draw the items of pg onto page p of the PDF, in order, and compress what they make.
- * Returns 0 or 3. */
-static int draw_page(writer *w, size_t p, const rp_page *pg)
+ * more: a further content stream of the page, which starts in the state the one before
+ * left (the text state outlives ET: its character spacing is unknown). Returns 0 or 3. */
+static int draw_page(writer *w, size_t p, const rp_page *pg, int more)
 {
     HPDF_Page page = w->pages[p].page;
     HPDF_STATUS st = HPDF_OK;
     size_t i;
-    /* a content stream starts with the default graphics state: no font, black fill */
+    /* a page starts with the default graphics state: no font, black fill, no spacing */
     w->in_text = 0;
     w->face = -1;
     w->have_fill = 0;
-    w->track = 0;
+    w->track = more ? NAN : 0;
     for (i = 0; i < pg->nitems; i++) {
         st = draw_item(w, p, page, &pg->items[i]);
         if (failed(w, st))
@@ -1063,7 +1065,7 @@ int rp_pdf_page(rp_pdf_rendered *r, size_t p, const rp_page *pg)
         rp_diag(RP_ERROR, NULL, 0, 0, "internal error: page %zu drawn out of order", p + 1);
         return 3;
     }
-    return make_page(w, p) || draw_page(w, p, pg) ? 3 : 0;
+    return make_page(w, p) || draw_page(w, p, pg, 0) ? 3 : 0;
 }
 
 /* Draw what doc holds of every page: a page not drawn yet is made (in its place) and
@@ -1079,13 +1081,16 @@ static int draw_rest(writer *w, rp_pages *doc)
         if (made && pg->nitems == 0)
             continue;
         if (made) {
-            HPDF_STATUS st = HPDF_Page_New_Content_Stream(w->pages[p].page, NULL);
+            HPDF_Dict more = NULL;
+            HPDF_STATUS st = HPDF_Page_New_Content_Stream(w->pages[p].page, &more);
+            if (st == HPDF_OK && w->z) /* libharu copies the first stream's filter: none */
+                more->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
             if (failed(w, st))
                 return lib_fail(w, st, "adding to page %zu", p + 1);
         } else if (make_page(w, p)) {
             return 3;
         }
-        if (draw_page(w, p, pg))
+        if (draw_page(w, p, pg, made))
             return 3;
         if (w->opt->release_pages && p < doc->npages) /* libharu holds it from here on */
             rp_pages_release(doc, p);

@@ -82,6 +82,10 @@ HPDF_STATUS rp_deflate_into(rp_deflater *z, HPDF_Dict d, const void *data, size_
     if (m == 0 || m > 0x7FFFFFFF)
         return HPDF_INVALID_OBJECT;
     HPDF_MemStream_FreeData(d->stream);
+    /* in one buffer of its size, not in libharu's 4 KB buffers: a thousand pages' footers
+     * of a hundred bytes would each keep 4 KB */
+    HPDF_MemStreamAttr ma = d->stream->attr;
+    ma->buf_siz = ma->w_pos = (HPDF_UINT)m;
     HPDF_STATUS st = HPDF_Stream_Write(d->stream, z->out, (HPDF_UINT)m);
     if (st != HPDF_OK)
         return st;
