@@ -488,11 +488,6 @@ static int produce(const options *o, rp_ctx *c, const char *style_path)
 
 int main(int argc, char **argv)
 {
-#ifdef __GLIBC__
-    /* one heap besides the main thread's for the helper threads (the guide's writer, the
-     * patterns' and fontconfig's loaders): with one each, a long guide peaked 20 MB higher */
-    mallopt(M_ARENA_MAX, 2);
-#endif
     options o = {0};
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)
