@@ -74,13 +74,17 @@ static const char *attr(builder *b, xmlNode *n, const char *name)
  * library turns into spaces. Refusing them keeps "nothing dropped" true. */
 static void check_chars(builder *b, const xmlNode *n, const char *s)
 {
-    size_t len = strlen(s);
-    for (size_t i = 0, k; i < len; i += k) {
-        uint32_t cp = rp_utf8_next(s + i, len - i, &k);
+    /* C1 controls are C2 80..C2 9F in UTF-8, code points above U+FFFF start with F0..F4:
+     * only those bytes need a closer look */
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        if (*u != 0xC2 && *u < 0xF0)
+            continue;
+        size_t k, left = strlen((const char *)u);
+        uint32_t cp = rp_utf8_next((const char *)u, left, &k);
         if ((cp >= 0x80 && cp <= 0x9F) || cp > 0xFFFF) {
             char what[64];
             if (cp > 0xFFFF)
-                snprintf(what, sizeof what, "U+%04X (%.*s)", (unsigned)cp, (int)k, s + i);
+                snprintf(what, sizeof what, "U+%04X (%.*s)", (unsigned)cp, (int)k, (const char *)u);
             else
                 snprintf(what, sizeof what, "U+%04X", (unsigned)cp);
             error_at(b, n,
@@ -90,43 +94,46 @@ static void check_chars(builder *b, const xmlNode *n, const char *s)
                                  : "control character %s in text",
                      what);
         }
+        u += k - 1;
     }
 }
 
-/* Append text to buf collapsing XML white space; *space tracks a pending blank. */
-static void append_collapsed(char **buf, size_t *len, size_t *cap, const char *s, int *space)
+static int is_xml_space(char c)
 {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* s with XML white space collapsed, in the arena: each run of blanks becomes one space,
+ * none at the end. *space: a blank is pending from text before (it becomes a space before
+ * the first word, when lead is set); on return, whether s ended in blanks. */
+static char *collapse(rp_arena *a, const char *s, int lead, int *space, size_t *len)
+{
+    char *out = rp_arena_alloc(a, strlen(s) + 2), *o = out;
+    int pending = *space && lead;
     for (; *s; s++) {
-        int ws = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r';
-        if (ws) {
-            *space = 1;
+        if (is_xml_space(*s)) {
+            pending = o > out || lead;
             continue;
         }
-        if (*len + 3 > *cap) {
-            *cap = *cap ? *cap * 2 : 64;
-            char *nb = realloc(*buf, *cap);
-            if (!nb)
-                abort();
-            *buf = nb;
-        }
-        if (*space && *len > 0)
-            (*buf)[(*len)++] = ' ';
-        *space = 0;
-        (*buf)[(*len)++] = *s;
+        if (pending)
+            *o++ = ' ';
+        pending = 0;
+        *o++ = *s;
     }
+    *space = pending || (*space && o == out);
+    *o = '\0';
+    *len = (size_t)(o - out);
+    return out;
 }
 
 /* Collapsed text of a node's subtree (for plain-text elements and attributes). */
 static const char *plain(builder *b, xmlNode *n)
 {
     xmlChar *raw = xmlNodeGetContent(n);
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
     int space = 0;
-    append_collapsed(&buf, &len, &cap, raw ? (const char *)raw : "", &space);
+    size_t len;
+    const char *s = collapse(b->a, raw ? (const char *)raw : "", 0, &space, &len);
     xmlFree(raw);
-    const char *s = rp_arena_strndup(b->a, buf ? buf : "", len);
-    free(buf);
     check_chars(b, n, s);
     if (!*s)
         error_at(b, n, "<%s> must not be empty", (const char *)n->name);
@@ -140,13 +147,10 @@ static const char *text_attr(builder *b, xmlNode *n, const char *name)
     xmlChar *raw = xmlGetProp(n, (const xmlChar *)name);
     if (!raw)
         return NULL;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
     int space = 0;
-    append_collapsed(&buf, &len, &cap, (const char *)raw, &space);
+    size_t len;
+    const char *v = collapse(b->a, (const char *)raw, 0, &space, &len);
     xmlFree(raw);
-    const char *v = rp_arena_strndup(b->a, buf ? buf : "", len);
-    free(buf);
     check_chars(b, n, v);
     if (!*v)
         error_at(b, n, "attribute '%s' must not be empty or blank", name);
@@ -158,20 +162,27 @@ static const char *text_attr(builder *b, xmlNode *n, const char *name)
 static void add_span(builder *b, rp_inline *in, size_t *cap, const char *text, unsigned flags,
                      int *space)
 {
-    char *buf = NULL;
-    size_t len = 0, bcap = 0;
-    int lead = (*space || (*text && strchr(" \t\n\r", *text))) && in->nspans > 0;
-    append_collapsed(&buf, &len, &bcap, text, space);
-    if (len == 0) {
-        free(buf);
+    size_t len;
+    const char *s = collapse(b->a, text, in->nspans > 0, space, &len);
+    if (len == 0) /* blanks only: they stay pending for the next span */
         return;
-    }
-    const char *s = rp_arena_printf(b->a, "%s%.*s", lead ? " " : "", (int)len, buf);
-    free(buf);
     rp_span *sp = rp_arena_grow(b->a, (void **)&in->spans, cap, in->nspans, sizeof *sp);
     sp->text = s;
     sp->flags = flags;
     in->nspans++;
+}
+
+/* The text of an inline child: a text node's own, or an element's (its text child's
+ * when it has only that one). *owned: to xmlFree. */
+static const char *child_text(xmlNode *c, xmlChar **owned)
+{
+    *owned = NULL;
+    if (c->type == XML_TEXT_NODE)
+        return c->content ? (const char *)c->content : "";
+    if (c->children && !c->children->next && c->children->type == XML_TEXT_NODE)
+        return c->children->content ? (const char *)c->children->content : "";
+    *owned = xmlNodeGetContent(c);
+    return *owned ? (const char *)*owned : NULL;
 }
 
 static rp_inline inline_text(builder *b, xmlNode *n)
@@ -181,12 +192,15 @@ static rp_inline inline_text(builder *b, xmlNode *n)
     int space = 0;
     for (xmlNode *c = n->children; c; c = c->next) {
         unsigned flags = is(c, "em") ? RP_SPAN_EM : is(c, "strong") ? RP_SPAN_STRONG : 0;
-        xmlChar *raw = xmlNodeGetContent(c);
-        if (raw && (c->type == XML_TEXT_NODE || flags)) {
-            check_chars(b, c->type == XML_TEXT_NODE ? n : c, (const char *)raw);
-            add_span(b, &in, &cap, (const char *)raw, flags, &space);
+        if (c->type != XML_TEXT_NODE && !flags)
+            continue;
+        xmlChar *owned;
+        const char *raw = child_text(c, &owned);
+        if (raw) {
+            check_chars(b, c->type == XML_TEXT_NODE ? n : c, raw);
+            add_span(b, &in, &cap, raw, flags, &space);
         }
-        xmlFree(raw);
+        xmlFree(owned);
     }
     if (in.nspans == 0)
         error_at(b, n, "<%s> must not be empty", (const char *)n->name);
