@@ -516,24 +516,27 @@ int main(int argc, char **argv)
     rp_diag_hold(1); /* the style's fonts are resolved after the source, its messages first */
     rp_article *art = rp_source_load(o.source, a);
     rp_diag_hold(0);
+    /* the patterns load while the style's fonts are resolved (a problem with them is
+     * reported after the style's messages) */
+    char why[1024];
+    rp_hyph *hyph = art ? rp_hyph_open(art->lang, why, sizeof why) : NULL;
+    if (hyph && o.cmd != CMD_VALIDATE && !o.greedy) /* first fit never hyphenates */
+        rp_hyph_preload(hyph);
     if (rp_fonts_wait(fonts) != 0) {
         rp_diag_release(0);
         rp_diag(RP_ERROR, NULL, 0, 0, "cannot start fontconfig/FreeType");
+        rp_hyph_free(hyph);
         rc = EXIT_IO;
         goto out;
     }
     int style_ok = rp_style_load_end(sl, o.cmd == CMD_VALIDATE) == 0; /* lays nothing out */
     rp_diag_release(1);
     rp_fonts_release(fonts); /* the faces are found; layout opens again those it measures */
-    if (!style_ok || !art) {
+    if (!style_ok || !art || !hyph) {
+        if (style_ok && art)
+            rp_diag(RP_ERROR, o.source, art->lang_line, 0, "%s", why);
+        rp_hyph_free(hyph);
         rc = rp_diag_io_failed() ? EXIT_IO : EXIT_INVALID;
-        goto out;
-    }
-    char why[1024];
-    rp_hyph *hyph = rp_hyph_open(art->lang, why, sizeof why);
-    if (!hyph) {
-        rp_diag(RP_ERROR, o.source, art->lang_line, 0, "%s", why);
-        rc = EXIT_INVALID;
         goto out;
     }
     if (o.cmd == CMD_VALIDATE) {
@@ -541,8 +544,6 @@ int main(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    if (!o.greedy) /* the first-fit breaker never hyphenates */
-        rp_hyph_preload(hyph);
     rp_ctx ctx = {0};
     ctx.hyph = hyph;
     ctx.greedy = o.greedy;

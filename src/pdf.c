@@ -1131,8 +1131,12 @@ int rp_pdf_render(rp_pages *doc, const rp_pdf_options *opt, rp_pdf_rendered **ou
 
 void rp_pdf_before_threads(void)
 {
-    rp_subset_init();
     rp_deflate_init();
+}
+
+void rp_pdf_ready_fonts(void)
+{
+    rp_subset_init();
 }
 
 int rp_pdf_save(rp_pdf_rendered *r, const char *path, rp_pdf_pending *out)

@@ -61,9 +61,13 @@ int rp_pdf_finish(rp_pdf_rendered *r, rp_pages *doc);
 int rp_pdf_save(rp_pdf_rendered *r, const char *path, rp_pdf_pending *out);
 void rp_pdf_rendered_free(rp_pdf_rendered *r);
 
-/* Before several threads render at once: let the libraries make the objects they make on
- * first use (HarfBuzz's font functions, libdeflate's choice of code) on this thread. */
+/* Before several threads render at once: let libdeflate choose its code on this thread
+ * (it sets a pointer on first use, without a lock). */
 void rp_pdf_before_threads(void);
+/* Open HarfBuzz (for the fonts' subsets) and let it make the objects it makes on first
+ * use, ahead of need: it costs 1-2 ms, which the guide's writer spends on its own thread
+ * while it waits for its first page. Otherwise the first subset does it. */
+void rp_pdf_ready_fonts(void);
 
 /* Rename the prepared file into place. Returns 0, or 3 after reporting (the temporary
  * file is removed and the old output kept). */

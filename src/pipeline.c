@@ -35,6 +35,7 @@ struct rp_pipeline {
 static void *writer_main(void *arg)
 {
     rp_pipeline *pl = arg;
+    rp_pdf_ready_fonts(); /* while the first page is laid out */
     pthread_mutex_lock(&pl->lock);
     for (;;) {
         while (pl->head == pl->tail && !pl->ended)
@@ -57,6 +58,7 @@ static void *writer_main(void *arg)
     rp_pages *doc = pl->doc;
     int failed = pl->failed || !pl->r;
     pthread_mutex_unlock(&pl->lock);
+    rp_thread_unpin(); /* no more waiting for the layout */
     if (doc && !failed)
         pl->rc = rp_pdf_finish(pl->r, doc);
     else
@@ -114,7 +116,7 @@ rp_pipeline *rp_pipeline_start(double width, double height)
     pthread_mutex_init(&pl->lock, NULL);
     pthread_cond_init(&pl->wake, NULL);
     pthread_cond_init(&pl->idle, NULL);
-    if (rp_thread_start(&pl->thread, writer_main, pl) != 0) {
+    if (rp_thread_start_kept(&pl->thread, writer_main, pl) != 0) {
         pthread_mutex_destroy(&pl->lock);
         pthread_cond_destroy(&pl->wake);
         pthread_cond_destroy(&pl->idle);

@@ -11,25 +11,56 @@
 typedef struct start {
     void *(*fn)(void *);
     void *arg;
+    int keep; /* stay on the processor it was placed on until rp_thread_unpin() */
 #ifdef RP_PLACE_THREAD
     int placed;     /* created pinned to one processor */
     cpu_set_t cpus; /* the processors the process may use */
 #endif
 } start;
 
-/* The thread's first steps: free to run anywhere again, then the work. */
+#ifdef RP_PLACE_THREAD
+static _Thread_local int kept;       /* this thread waits for rp_thread_unpin() */
+static _Thread_local cpu_set_t home; /* and may then run on these */
+#endif
+
+/* The thread's first steps: free to run anywhere again (unless kept), then the work. */
 static void *trampoline(void *p)
 {
     start s = *(start *)p;
     free(p);
 #ifdef RP_PLACE_THREAD
-    if (s.placed)
+    if (s.placed && s.keep) {
+        kept = 1;
+        home = s.cpus;
+    } else if (s.placed) {
         pthread_setaffinity_np(pthread_self(), sizeof s.cpus, &s.cpus);
+    }
 #endif
     return s.fn(s.arg);
 }
 
+void rp_thread_unpin(void)
+{
+#ifdef RP_PLACE_THREAD
+    if (kept)
+        pthread_setaffinity_np(pthread_self(), sizeof home, &home);
+    kept = 0;
+#endif
+}
+
+static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg, int keep);
+
 int rp_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+    return start_thread(t, fn, arg, 0);
+}
+
+int rp_thread_start_kept(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+    return start_thread(t, fn, arg, 1);
+}
+
+static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg, int keep)
 {
     start *s = malloc(sizeof *s);
     pthread_attr_t attr;
@@ -39,6 +70,7 @@ int rp_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
     }
     s->fn = fn;
     s->arg = arg;
+    s->keep = keep;
 #ifdef RP_PLACE_THREAD
     int here = sched_getcpu();
     s->placed =

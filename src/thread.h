@@ -15,4 +15,13 @@
 /* pthread_create(t, NULL, fn, arg), placed as above. Returns 0 or an error number. */
 int rp_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
+/* The same, for a thread that sleeps and is woken again and again by its creator (a
+ * consumer of the creator's work): it stays on the other processor until it calls
+ * rp_thread_unpin(). Linux tends to wake a thread on its waker's processor, and then the
+ * two share one processor while the other idles (seen on the guide's writer: pages were
+ * drawn only once the layout was done). */
+int rp_thread_start_kept(pthread_t *t, void *(*fn)(void *), void *arg);
+/* Let the calling thread run anywhere the process may (for a thread started kept). */
+void rp_thread_unpin(void);
+
 #endif
