@@ -21,8 +21,11 @@
 #include <unistd.h>
 
 #include <hpdf.h>
-/* libharu internals, used only by make_dest() below (fonts: pdffont.c). */
+/* libharu internals, used by make_dest(), the save buffers and the pages' content streams
+ * (fonts: pdffont.c). */
+#include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_streams.h>
 
 #include "diag.h"
 #include "pdffont.h"
@@ -30,7 +33,7 @@
 #include "subset.h"
 #include "utf8.h"
 
-#define COPY_CHUNK 32768 /* bytes copied from libharu's memory stream per read */
+#define SAVE_CHUNK 262144 /* bytes per buffer of the saved document */
 #define PRODUCER "rolepress (libharu " HPDF_VERSION_TEXT ")"
 
 typedef struct alpha_state {
@@ -340,9 +343,9 @@ static char *grow_piece(writer *w, size_t n)
     return p;
 }
 
-/* Note that page p selects face f, and that f draws the code points of text. Returns 0
+/* Note that page p selects face f, and make room for the code points f draws. Returns 0
  * if out of memory. */
-static int note_face(writer *w, size_t p, int f, const char *text)
+static int note_face(writer *w, size_t p, int f)
 {
     wpage *wp = &w->pages[p];
     size_t k = 0;
@@ -368,7 +371,6 @@ static int note_face(writer *w, size_t p, int f, const char *text)
         w->cps = grown;
         w->ncps = n;
     }
-    rp_cpset_add_utf8(&w->cps[f], text);
     return 1;
 }
 
@@ -377,7 +379,7 @@ static HPDF_STATUS draw_text(writer *w, size_t p, HPDF_Page page, const rp_item 
     HPDF_STATUS st = HPDF_OK;
     if (it->face < 0)
         return HPDF_INVALID_OBJECT;
-    if (!note_face(w, p, it->face, it->text))
+    if (!note_face(w, p, it->face))
         return HPDF_FAILD_TO_ALLOC_MEM;
     if (!w->in_text) {
         st = HPDF_Page_BeginText(page);
@@ -408,7 +410,8 @@ static HPDF_STATUS draw_text(writer *w, size_t p, HPDF_Page page, const rp_item 
         double dx = rp_item_piece(it, len, k, &from, &to);
         if (to == from)
             continue;
-        size_t n = rp_codes_encode_new(w->codes, it->text + from, to - from, w->piece);
+        size_t n =
+            rp_codes_encode_new(w->codes, it->text + from, to - from, w->piece, &w->cps[it->face]);
         if (n == (size_t)-1)
             return HPDF_FAILD_TO_ALLOC_MEM;
         st = rp_pdffont_show(page, (HPDF_REAL)(it->x + dx), flip(w, it->y), w->piece, n);
@@ -782,23 +785,26 @@ static int write_all(int fd, const unsigned char *buf, size_t n)
     return 0;
 }
 
-/* Copy the document saved in libharu's memory stream to fd. Returns 0 or 3. */
+/* Write the document saved in libharu's memory stream to fd, straight from the stream's
+ * buffers. Returns 0 or 3. */
 static int copy_saved(writer *w, int fd, const char *path)
 {
-    HPDF_BYTE buf[COPY_CHUNK];
-    HPDF_UINT32 left = HPDF_GetStreamSize(w->pdf);
-    HPDF_STATUS st = left > 0 ? HPDF_ResetStream(w->pdf) : HPDF_INVALID_STREAM;
-    if (failed(w, st))
-        return lib_fail(w, st, "reading the saved document");
-    while (left > 0) {
-        HPDF_UINT32 n = left < sizeof buf ? left : (HPDF_UINT32)sizeof buf;
-        st = HPDF_ReadFromStream(w->pdf, buf, &n);
-        if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF) || w->error_no != HPDF_OK)
-            return lib_fail(w, st != HPDF_OK ? st : HPDF_STREAM_EOF, "reading the saved document");
-        if (write_all(fd, buf, n) != 0)
+    HPDF_Stream s = w->pdf->stream;
+    if (!s || s->type != HPDF_STREAM_MEMORY || s->size == 0)
+        return lib_fail(w, HPDF_INVALID_STREAM, "reading the saved document");
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(s);
+    size_t total = 0;
+    for (HPDF_UINT i = 0; i < count; i++) {
+        HPDF_UINT len = 0;
+        const HPDF_BYTE *buf = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (!buf)
+            return lib_fail(w, HPDF_INVALID_STREAM, "reading the saved document");
+        if (write_all(fd, buf, len) != 0)
             return io_fail(path, errno);
-        left -= n;
+        total += len;
     }
+    if (total != s->size)
+        return lib_fail(w, HPDF_INVALID_STREAM, "reading the saved document");
     return 0;
 }
 
@@ -1111,6 +1117,10 @@ int rp_pdf_finish(rp_pdf_rendered *r, rp_pages *doc)
     if (check_doc(doc) || draw_rest(w, doc) || add_links(w) || load_fonts(w) ||
         add_outlines(w, w->opt) || set_info(w))
         return 3;
+    /* saved in buffers of SAVE_CHUNK bytes rather than libharu's 4 KB, so that a long
+     * document is written with few copies and system calls */
+    if (!w->pdf->stream && !(w->pdf->stream = HPDF_MemStream_New(w->pdf->mmgr, SAVE_CHUNK)))
+        return lib_fail(w, HPDF_FAILD_TO_ALLOC_MEM, "saving the document");
     HPDF_STATUS st = HPDF_SaveToStream(w->pdf);
     if (failed(w, st))
         return lib_fail(w, st, "saving the document");

@@ -133,15 +133,29 @@ size_t rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out)
     return (size_t)(out - start);
 }
 
-size_t rp_codes_encode_new(rp_codes *c, const char *s, size_t len, char *out)
+size_t rp_codes_encode_new(rp_codes *c, const char *s, size_t len, char *out, rp_cpset *drawn)
 {
+    char *o = out;
     size_t n;
     for (size_t k = 0; k < len; k += n) {
-        uint32_t cp = rp_utf8_next(s + k, len - k, &n);
-        if (!add_code(c, cp > 0xFFFF ? 0x20 : cp))
-            return (size_t)-1;
+        uint32_t cp = (unsigned char)s[k];
+        n = 1;
+        if (cp >= 0x80 && (cp = rp_utf8_next(s + k, len - k, &n)) > 0xFFFF)
+            cp = 0x20;
+        const uint16_t *page = c->page[cp >> 8];
+        uint16_t code = page ? page[cp & 0xFF] : 0;
+        if (!code) {
+            if (!add_code(c, cp))
+                return (size_t)-1;
+            code = code_of(c, cp);
+        }
+        if (drawn)
+            rp_cpset_add(drawn, cp);
+        *o++ = (char)(code >> 8);
+        *o++ = (char)(code & 0xFF);
     }
-    return rp_codes_encode(c, s, len, out);
+    *o = '\0';
+    return (size_t)(o - out);
 }
 
 /* Every byte of a code is a lead byte in the first position and a trail byte in the

@@ -66,9 +66,10 @@ HPDF_Font rp_pdffont_embed(HPDF_Doc pdf, const char *path, const rp_subset *sub,
 /* Codes given out as text is encoded, in the order characters are first met, for a
  * writer that draws pages before it knows every character of the document ('H' and 'x'
  * come first). rp_codes_new(NULL) makes an empty set. */
-/* Encode as rp_codes_encode does, giving each code point without a code the next one.
- * Returns the length, or (size_t)-1 if out of memory. */
-size_t rp_codes_encode_new(rp_codes *c, const char *s, size_t len, char *out);
+/* Encode as rp_codes_encode does, giving each code point without a code the next one, and
+ * add the code points drawn to drawn (unless NULL), as rp_cpset_add_utf8 would. Returns the
+ * length, or (size_t)-1 if out of memory. */
+size_t rp_codes_encode_new(rp_codes *c, const char *s, size_t len, char *out, rp_cpset *drawn);
 
 /* Fonts are named in a page's resources by face: F1 for face 0, and so on. A page's
  * content can so select a font before the font exists (it is made once every page is

@@ -177,12 +177,16 @@ Test(subset, codes_given_as_text_is_drawn)
 {
     rp_codes *codes = rp_codes_new(NULL);
     cr_assert_not_null(codes);
+    static rp_cpset drawn;
+    memset(&drawn, 0, sizeof drawn);
     char out[2 * 400 + 1];
-    cr_assert_eq(rp_codes_encode_new(codes, "xab", 3, out), 6);
+    cr_assert_eq(rp_codes_encode_new(codes, "xab", 3, out, NULL), 6);
     cr_assert_eq(memcmp(out, "\x01\x02\x01\x03\x01\x04", 6), 0, "x was given, a and b are next");
-    cr_assert_eq(rp_codes_encode_new(codes, "ba\xC3\xA9", 4, out), 6);
+    cr_assert_eq(rp_codes_encode_new(codes, "ba\xC3\xA9", 4, out, &drawn), 6);
     cr_assert_eq(memcmp(out, "\x01\x04\x01\x03\x01\x05", 6), 0);
     cr_assert_eq(rp_codes_key(codes, 0xE9), 0x0105);
+    cr_assert(rp_cpset_has(&drawn, 'a') && rp_cpset_has(&drawn, 'b') && rp_cpset_has(&drawn, 0xE9));
+    cr_assert(!rp_cpset_has(&drawn, 'x'), "only what the second call drew");
     cr_assert_eq(rp_codes_key(codes, 'H'), 0x0101);
     /* 300 more characters: codes 255 and on have lead byte 2 and no zero byte */
     char text[3 * 300 + 1], *p = text;
@@ -191,7 +195,7 @@ Test(subset, codes_given_as_text_is_drawn)
         *p++ = (char)(0x80 | (cp & 0x3F));
     }
     *p = '\0';
-    size_t n = rp_codes_encode_new(codes, text, (size_t)(p - text), out);
+    size_t n = rp_codes_encode_new(codes, text, (size_t)(p - text), out, NULL);
     cr_assert_eq(n, 600);
     cr_assert_eq(strlen(out), 600, "no zero byte inside");
     cr_assert_eq(rp_codes_key(codes, 0x400 + 249), 0x01FF, "the 255th code");
