@@ -27,7 +27,7 @@ STYLE    := styles/default.xml
 OUT      := out
 
 .PHONY: all deps test unit e2e check format format-check lint clean previews install \
-        uninstall check-sanitize check-locale valgrind fuzz fuzz-run typo-report bench
+        uninstall check-sanitize check-thread check-locale valgrind fuzz fuzz-run typo-report bench
 all: $(BIN) $(OUT)/guide.pdf $(OUT)/cheatsheet.pdf
 
 $(BUILD)/obj $(BUILD)/tools $(BUILD)/gen:
@@ -174,6 +174,13 @@ check-sanitize:
 	ASAN_OPTIONS=exitcode=99:detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:exitcode=99 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  ROLEPRESS_BUILD=$(SAN_BUILD) sh tests/run.sh
+
+# The runs that use threads (the guide's writer, the loaders) under ThreadSanitizer.
+TSAN_BUILD := $(BUILD)/tsan
+check-thread:
+	$(MAKE) CC=clang BUILD=$(TSAN_BUILD) OPT="-O1 -g -fsanitize=thread" \
+	  LDFLAGS="-fsanitize=thread" $(TSAN_BUILD)/rolepress
+	ROLEPRESS_BUILD=$(TSAN_BUILD) sh tests/tsan.sh
 
 # The whole suite once more under a decimal-comma locale (make deps generates it).
 check-locale: $(BIN) $(UNIT_BIN)

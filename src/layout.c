@@ -493,7 +493,7 @@ void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top
     f->left = f->left_even = left;
     f->top = top;
     f->bottom = bottom;
-    f->page = doc ? rp_pages_add_page(doc) : 0;
+    f->page = rp_pages_add_page(doc);
     f->y = top;
     f->fresh = 1;
     f->spare = 0;
@@ -503,11 +503,10 @@ void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top
 
 static void new_page(rp_flow *f)
 {
-    if (f->doc)
-        rp_pages_fit(f->doc, f->page, f->spare);
+    rp_pages_fit(f->doc, f->page, f->spare);
     if (f->left_page)
         f->left_page(f->left_arg, f->page);
-    f->page = f->doc ? rp_pages_add_page(f->doc) : f->page + 1;
+    f->page = rp_pages_add_page(f->doc);
     f->y = f->top;
     f->fresh = 1;
 }
@@ -517,24 +516,22 @@ static void put(rp_flow *f, rp_box *b)
 {
     b->page = (int)f->page;
     b->y = f->y;
-    if (f->doc) {
-        b->first_item = f->doc->pages[f->page].nitems;
-        double left = f->page % 2 == 1 ? f->left_even : f->left;
-        for (size_t i = 0; i < b->nitems; i++) {
-            rp_item it = b->items[i];
-            it.x += left;
-            it.y += f->y;
-            rp_pages_add(f->doc, f->page, &it);
-        }
-        for (size_t i = 0; b->text && i < b->text->nfrags; i++) {
-            rp_item it = deferred_item(b->text, i);
-            it.x += left;
-            it.y += f->y;
-            rp_pages_add(f->doc, f->page, &it);
-        }
-        if (b->text && b->text->queue) /* this line and those before it are done with */
-            rp_arena_release(b->text->queue, b->text->mark);
+    b->first_item = f->doc->pages[f->page].nitems;
+    double left = f->page % 2 == 1 ? f->left_even : f->left;
+    for (size_t i = 0; i < b->nitems; i++) {
+        rp_item it = b->items[i];
+        it.x += left;
+        it.y += f->y;
+        rp_pages_add(f->doc, f->page, &it);
     }
+    for (size_t i = 0; b->text && i < b->text->nfrags; i++) {
+        rp_item it = deferred_item(b->text, i);
+        it.x += left;
+        it.y += f->y;
+        rp_pages_add(f->doc, f->page, &it);
+    }
+    if (b->text && b->text->queue) /* this line and those before it are done with */
+        rp_arena_release(b->text->queue, b->text->mark);
     f->y += b->height;
     f->fresh = 0;
 }
@@ -579,7 +576,7 @@ void rp_flow_place(rp_flow *f, rp_box **boxes, size_t from, size_t n)
             rp_box copy = *b->repeat;
             put(f, &copy);
         }
-        if (f->doc && b->height > page_h + 0.01) /* sums of one length may differ by an ulp */
+        if (b->height > page_h + 0.01) /* sums of one length may differ by an ulp */
             rp_diag(RP_ERROR, f->c->file, b->line, 0,
                     "content %.1f pt tall does not fit on a page (%.1f pt available)", b->height,
                     page_h);

@@ -137,7 +137,7 @@ double rp_box_lines(rp_ctx *c, rp_box *b, const rp_lines *ls, double x, double y
 /* ---- flow ---- */
 typedef struct rp_flow {
     rp_ctx *c;
-    rp_pages *doc;            /* NULL: only paginate (boxes get page and y; pages are counted) */
+    rp_pages *doc;            /* the pages the boxes' items are placed on */
     double left, top, bottom; /* content area */
     double left_even;         /* left edge on even pages (mirrored margins), else left */
     size_t page;              /* current page (0-based) */
@@ -150,9 +150,7 @@ typedef struct rp_flow {
 } rp_flow;
 
 /* Start a flow on a new page of doc (left_even = left; set it for mirrored margins; spare
- * = 0: a page the flow leaves gives back the room it kept for more items). With
- * doc NULL the flow only paginates: it sets each box's page and y, as placing would, and
- * copies nothing (page + 1 pages at the end); errors are left to the flow that places. */
+ * = 0: a page the flow leaves gives back the room it kept for more items). */
 void rp_flow_start(rp_flow *f, rp_ctx *c, rp_pages *doc, double left, double top, double bottom);
 /* Place boxes[from..n) in order, breaking pages where allowed; boxes[0..from) are those
  * placed before (a table row looks back for the header it repeats). A box kept with the

@@ -5,9 +5,11 @@
  * that costs: HPDF_GetFont looks up a glyph and a width for each of the 65,536 code points
  * of the BMP, for every font of every document, and writes a 128 KB CIDToGIDMap and a
  * malformed ToUnicode CMap. Instead, a document gets its own two-byte codes (rp_codes):
- * every code point it draws, in any font, gets one code, numbered in code point order, so
- * libharu's font setup visits only those codes and the CIDToGIDMap ends after the last
- * one. Text is encoded to those codes before it reaches libharu, and each font's
+ * every code point it draws, in any font, gets one code, so libharu's font setup visits
+ * only those codes and the CIDToGIDMap ends after the last one. The writer gives the codes
+ * in the order the characters are first drawn (its pages are drawn before the document's
+ * characters are all known; fonts are made last); the floor, which knows them all, in code
+ * point order. Text is encoded to those codes before it reaches libharu, and each font's
  * ToUnicode CMap maps them back, so text still extracts and searches as written.
  *
  * A code is two bytes, neither of them zero (libharu takes text as C strings): byte 1 is
@@ -33,9 +35,10 @@
 
 typedef struct rp_codes rp_codes;
 
-/* Codes for the code points in all, which must hold every code point the document draws
- * (rp_cpset_add_utf8 of every text), and for 'H' and 'x' (libharu reads a font's cap
- * height and x-height from their glyphs, through its cmap). NULL if out of memory. */
+/* Codes for 'H' and 'x' (libharu reads a font's cap height and x-height from their glyphs,
+ * through its cmap), then for the code points in all in code point order: all must hold
+ * every code point the document draws (rp_cpset_add_utf8 of every text), or be NULL for
+ * codes given as text is drawn (rp_codes_encode_new). NULL if out of memory. */
 rp_codes *rp_codes_new(const rp_cpset *all);
 void rp_codes_free(rp_codes *c);
 
@@ -63,9 +66,6 @@ size_t rp_codes_encode(const rp_codes *c, const char *s, size_t len, char *out);
 HPDF_Font rp_pdffont_embed(HPDF_Doc pdf, const char *path, const rp_subset *sub, const rp_codes *c,
                            const rp_cpset *cps, rp_deflater *z, int *whole, HPDF_STATUS *st);
 
-/* Codes given out as text is encoded, in the order characters are first met, for a
- * writer that draws pages before it knows every character of the document ('H' and 'x'
- * come first). rp_codes_new(NULL) makes an empty set. */
 /* Encode as rp_codes_encode does, giving each code point without a code the next one, and
  * add the code points drawn to drawn (unless NULL), as rp_cpset_add_utf8 would. Returns the
  * length, or (size_t)-1 if out of memory. */

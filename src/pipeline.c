@@ -2,10 +2,8 @@
 #include "pipeline.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "arena.h"
-#include "diag.h"
 #include "thread.h"
 
 typedef struct job {
