@@ -31,6 +31,10 @@ typedef struct heading {
     int level;
     long line;
     rp_box *box;
+    /* its contents entry: the box, and where its page number and link go in it (they are
+     * added once the page numbers are known, after the pages are drawn) */
+    rp_box *toc;
+    double toc_base, toc_indent; /* baseline of the number; left edge of the link */
 } heading;
 
 typedef struct guide {
@@ -40,11 +44,10 @@ typedef struct guide {
     rp_arena *para; /* the lines of the paragraph being set, emptied once they are boxed */
     heading *heads;
     size_t nheads, heads_cap;
-    int numbering;     /* the pass that only numbers the headings */
-    size_t next_head;  /* the heading the body's next heading box is for */
-    rp_flow flow;      /* the body is placed onto pages as it is made */
-    size_t placed;     /* boxes of body placed so far */
-    size_t front_last; /* the last page holding front matter */
+    int numbering;    /* the pass that only numbers the headings */
+    size_t next_head; /* the heading the body's next heading box is for */
+    rp_flow flow;     /* the body is placed onto pages as it is made */
+    size_t placed;    /* boxes of body placed so far */
     const rp_page_sink *sink;
     int counters[8]; /* section numbers per level */
     int tables, figures;
@@ -501,7 +504,7 @@ static void toc_number_widths(guide *g)
 }
 
 /* One contents entry; the page number (item 1) and the link target are filled in later. */
-static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
+static rp_box *toc_entry(guide *g, rp_boxes *out, heading *h)
 {
     const rp_text_style *t = ts(g, RP_TS_TOC);
     g->c->line = h->line;
@@ -518,9 +521,6 @@ static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
     double tw = g->width - indent - numw - pgw - t->size * 2;
     rp_lines tl = rp_lines_of(g->c, &ttl, 1, tw, rp_flags(t, 0), h->line);
     rp_box_run(g->c, b, &num, indent, base);
-    /* placeholder for the page number; rewritten after pagination */
-    rp_item pn = rp_text_item(g->width - pgw, base, pgw, digits, pg.face, pg.size, 0, t->color);
-    rp_box_add(g->c, b, &pn);
     double h_text = rp_box_lines(g->c, b, &tl, indent + numw, 0, t->leading, base);
     /* dotted leader from the end of the title's last line to the number */
     const rp_line *last = &tl.lines[tl.nlines - 1];
@@ -535,33 +535,42 @@ static rp_box *toc_entry(guide *g, rp_boxes *out, const heading *h)
         dots.alpha = 1;
         rp_box_add(g->c, b, &dots);
     }
-    b->items[1].y = ly;
-    rp_item link = {.kind = RP_ITEM_LINK, .x = indent, .y = 0, .w = g->width - indent, .h = h_text};
-    link.alpha = 1;
-    rp_box_add(g->c, b, &link);
     b->height = h_text;
     b->space_before = bold ? t->space_before : 0;
     b->line = h->line;
+    h->toc = b;
+    h->toc_base = ly;
+    h->toc_indent = indent;
     return b;
 }
 
 /* ---- after pagination ---- */
 
-static void patch_toc(guide *g, rp_pages *doc, rp_box **toc, size_t n)
+/* The contents' page numbers, right-aligned, and their links, added to the pages of their
+ * entries once every heading's page is known (those pages are drawn already). */
+static void add_toc_numbers(guide *g, rp_pages *doc)
 {
     const rp_text_style *t = ts(g, RP_TS_TOC);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < g->nheads; i++) {
         const heading *h = &g->heads[i];
-        rp_page *pg = &doc->pages[toc[i]->page];
-        rp_item *num = &pg->items[toc[i]->first_item + 1];
-        rp_item *link = &pg->items[toc[i]->first_item + toc[i]->nitems - 1];
-        num->text = rp_arena_printf(g->c->a, "%d", h->box->page + 1);
-        double w = rp_fonts_width(g->c->fonts, num->face, num->size, num->text, strlen(num->text));
-        num->x += num->w - w;
-        num->w = w;
-        rp_item_kern(g->c, num);
-        link->target_page = h->box->page;
-        link->target_y = h->box->y - t->size; /* a little above the heading */
+        const rp_box *b = h->toc;
+        double left = rp_style_page_left(g->c->style, (size_t)b->page);
+        const char *text = rp_arena_printf(g->c->a, "%d", h->box->page + 1);
+        rp_run pg = rp_plain_run(t, text, h->level == 1, t->color);
+        double w = rp_run_width(g->c, &pg);
+        rp_item num = rp_text_item(left + g->width - w, b->y + h->toc_base, w, text, pg.face,
+                                   pg.size, 0, t->color);
+        rp_item_kern(g->c, &num);
+        rp_pages_add(doc, (size_t)b->page, &num);
+        rp_item link = {.kind = RP_ITEM_LINK,
+                        .x = left + h->toc_indent,
+                        .y = b->y,
+                        .w = g->width - h->toc_indent,
+                        .h = b->height};
+        link.alpha = 1;
+        link.target_page = h->box->page;
+        link.target_y = h->box->y - t->size; /* a little above the heading */
+        rp_pages_add(doc, (size_t)b->page, &link);
     }
 }
 
@@ -610,20 +619,20 @@ static void set_metadata(guide *g, rp_pages *doc)
     }
 }
 
-/* A page the flow left: handed to the sink once past the front matter (whose pages get
- * the contents' page numbers at the end). */
+/* A page the flow left: handed to the sink (its footer, and on the contents' pages the
+ * page numbers, come at the end). */
 static void left_page(void *arg, size_t p)
 {
     guide *g = arg;
-    if (g->sink && p > g->front_last)
+    if (g->sink)
         g->sink->page(g->sink->arg, g->flow.doc, p);
 }
 
 /* One layout of the whole guide with room for toc_digits digits in the contents' page
  * numbers: headings numbered, front matter made and placed, then the body made and placed
  * block by block, each page handed to the sink as the flow leaves it. Returns the pages;
- * *toc_head and *toc are the contents' heading box and first entry of front. */
-static rp_pages *lay_out(guide *g, rp_boxes *front, rp_box **toc_head, size_t *toc_first)
+ * *toc_head is the contents' heading box. */
+static rp_pages *lay_out(guide *g, rp_boxes *front, rp_box **toc_head)
 {
     rp_ctx *c = g->c;
     const rp_style *st = c->style;
@@ -637,7 +646,6 @@ static rp_pages *lay_out(guide *g, rp_boxes *front, rp_box **toc_head, size_t *t
     *toc_head = front_text(g, front, RP_TS_H1, L_CONTENTS, ts(g, RP_TS_H1)->space_before);
     (*toc_head)->height += ts(g, RP_TS_H1)->space_after;
     (*toc_head)->keep_next = 1;
-    *toc_first = front->n;
     toc_number_widths(g);
     for (size_t i = 0; i < g->nheads; i++)
         toc_entry(g, front, &g->heads[i]);
@@ -646,10 +654,9 @@ static rp_pages *lay_out(guide *g, rp_boxes *front, rp_box **toc_head, size_t *t
     rp_flow_start(f, c, doc, st->margin_left, st->margin_top, st->page_h - st->margin_bottom);
     f->left_even = rp_style_page_left(st, 1);
     f->spare = FOOTER_ITEMS;
-    rp_flow_place(f, front->v, 0, front->n);
-    g->front_last = f->page;
     f->left_page = left_page;
     f->left_arg = g;
+    rp_flow_place(f, front->v, 0, front->n);
     for (size_t i = 0; i < c->art->nsections; i++)
         add_section(g, &c->art->sections[i]);
     rp_flow_place(f, g->body.v, g->placed, g->body.n);
@@ -665,7 +672,6 @@ rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
     rp_pages *doc = NULL;
     rp_box *toc_head = NULL;
     rp_boxes front = {0};
-    size_t toc_first = 0;
     guide g;
     /* The contents keep room for page numbers of TOC_DIGITS digits; if the document runs
      * longer, it is laid out again with room for more. The body does not depend on it, so
@@ -688,7 +694,7 @@ rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
         g.toc_digits = toc_digits;
         g.sink = sink;
         front = (rp_boxes){0};
-        doc = lay_out(&g, &front, &toc_head, &toc_first);
+        doc = lay_out(&g, &front, &toc_head);
         int need = 1;
         for (size_t pages = doc->npages; pages >= 10; pages /= 10)
             need++;
@@ -705,7 +711,7 @@ rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
     if (!settled)
         rp_diag(RP_WARNING, c->file, c->art->meta_line, 0,
                 "the contents' page numbers did not settle after %d layouts", TOC_MAX_PASSES);
-    patch_toc(&g, doc, front.v + toc_first, g.nheads);
+    add_toc_numbers(&g, doc);
     add_footers(&g, doc);
     rp_pages_trim(doc);
     add_outlines(&g, doc, toc_head);
