@@ -632,8 +632,9 @@ static void left_page(void *arg, size_t p)
  * numbers: headings numbered, front matter made and placed, then the body made and placed
  * block by block, each page handed to the sink as the flow leaves it. Returns the pages;
  * *toc_head is the contents' heading box. */
-static rp_pages *lay_out(guide *g, rp_boxes *front, rp_box **toc_head)
+static rp_pages *lay_out(guide *g, rp_box **toc_head)
 {
+    rp_boxes fm = {0}, *front = &fm; /* the front matter: title block, contents */
     rp_ctx *c = g->c;
     const rp_style *st = c->style;
     g->numbering = 1;
@@ -671,7 +672,6 @@ rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
     int toc_digits = TOC_DIGITS, passes = 0, settled = 0;
     rp_pages *doc = NULL;
     rp_box *toc_head = NULL;
-    rp_boxes front = {0};
     guide g;
     /* The contents keep room for page numbers of TOC_DIGITS digits; if the document runs
      * longer, it is laid out again with room for more. The body does not depend on it, so
@@ -693,8 +693,7 @@ rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
         g.width = st->page_w - st->margin_left - st->margin_right;
         g.toc_digits = toc_digits;
         g.sink = sink;
-        front = (rp_boxes){0};
-        doc = lay_out(&g, &front, &toc_head);
+        doc = lay_out(&g, &toc_head);
         int need = 1;
         for (size_t pages = doc->npages; pages >= 10; pages /= 10)
             need++;
