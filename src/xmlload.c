@@ -284,8 +284,10 @@ xmlDocPtr rp_xml_parse(const char *name, const char *data, size_t len, unsigned 
                        const rp_xml_sink *sink)
 {
     load_ctx lc = {name, sink, RP_XML_SYNTAX, 0, 0};
-    /* never XML_PARSE_NOENT (substitute entities) nor XML_PARSE_DTDLOAD */
-    int options = XML_PARSE_NONET | XML_PARSE_COMPACT |
+    /* never XML_PARSE_NOENT (substitute entities) nor XML_PARSE_DTDLOAD; short texts kept
+     * inside their nodes (the tree is never modified); line numbers past 65535 kept (in
+     * text nodes: elements' stay at 65535 and xmlGetLineNo reads their text's) */
+    int options = XML_PARSE_NONET | XML_PARSE_COMPACT | XML_PARSE_BIG_LINES |
                   (flags & RP_XML_CDATA_AS_TEXT ? XML_PARSE_NOCDATA : 0);
     if (len > (size_t)INT_MAX) { /* libxml2 takes the length as an int */
         say(&lc, RP_XML_TOO_LARGE, name, 0, 0, NULL, "file is larger than the %d-byte limit",

@@ -12,7 +12,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e import ROOT, Workdir, pdfinfo, rolepress, run  # noqa: E402
+from e2e import ARTICLE, ROOT, Workdir, pdfinfo, rolepress, run  # noqa: E402
 
 
 def gen(tmp, pages, seed):
@@ -120,6 +120,29 @@ class TestLongGuides(Workdir):
         with open(out, "rb") as f:
             self.assertEqual(f.read(), b"old", "the old output stays")
         self.assertEqual(sorted(os.listdir(self.tmp)), sorted(["guide.pdf", "long-60.xml"]))
+
+
+class TestLongSources(Workdir):
+    def test_messages_past_line_65535(self):
+        """libxml2 keeps line numbers in 16 bits unless asked (XML_PARSE_BIG_LINES): a
+        problem on line 70,000-odd of a long source is reported at its own line, whether the
+        parser, the schema or the checks of the text find it."""
+        with open(ARTICLE, encoding="utf-8") as f:
+            xml = f.read()
+        i = xml.rindex("<p>")
+        pad = xml[:i] + "\n" * 70000
+        line = pad.count("\n") + 1
+        cases = [("control", xml[i:].replace("<p>", "<p>\u0085", 1),
+                  f":{line}: error: control character U+0085"),
+                 ("schema", "<bogus/>" + xml[i:], f":{line}: error: <bogus>"),
+                 ("syntax", xml[i:].replace("<p>", "<p>&bad;", 1), f":{line}:")]
+        for name, rest, want in cases:
+            src = os.path.join(self.tmp, f"{name}.xml")
+            with open(src, "w", encoding="utf-8") as f:
+                f.write(pad + rest)
+            r = rolepress("validate", src)
+            self.assertEqual(r.returncode, 1, name)
+            self.assertIn(want, r.stderr, name)
 
 
 if __name__ == "__main__":
