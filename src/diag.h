@@ -31,6 +31,11 @@ void rp_diag_set_quiet(int quiet);
 void rp_diag_mute_warnings(int mute);
 int rp_diag_muted(void);
 
+/* While on, a warning reported before (the same file, line, column and text) is neither
+ * printed nor counted again: for a layout done again from the start, which reports only
+ * what the first one did not reach. */
+void rp_diag_skip_repeats(int on);
+
 /* Treat every later warning as an error (printed as "error: ... [--werror]"). */
 void rp_diag_set_werror(int on);
 

@@ -53,6 +53,8 @@ typedef struct guide {
     int tables, figures;
     double toc_numw[8]; /* width of the number column in the contents, per level */
     int toc_digits;     /* digits of room for the contents' page numbers */
+    size_t page_limit;  /* 10^toc_digits: a layout reaching that many pages stops */
+    int overflow;       /* it did: the guide is laid out again with more room */
     int after_heading;  /* the next block follows a heading directly */
 } guide;
 
@@ -397,7 +399,7 @@ static void place_ready(guide *g)
 static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level)
 {
     const rp_article *art = g->c->art;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !g->overflow; i++) {
         const rp_block *bl = &blocks[i];
         g->c->line = bl->line;
         if (g->numbering) { /* only the headings of the roles' paths */
@@ -440,6 +442,8 @@ static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level)
 
 static void add_section(guide *g, const rp_section *s)
 {
+    if (g->overflow)
+        return;
     g->c->line = s->line;
     add_heading(g, s->level, s->title, s->line);
     add_blocks(g, s->blocks, s->nblocks, s->level);
@@ -624,7 +628,9 @@ static void set_metadata(guide *g, rp_pages *doc)
 static void left_page(void *arg, size_t p)
 {
     guide *g = arg;
-    if (g->sink)
+    if (p + 2 >= g->page_limit) /* page p + 1 starts: page_limit pages or more */
+        g->overflow = 1;
+    if (g->sink && !g->overflow)
         g->sink->page(g->sink->arg, g->flow.doc, p);
 }
 
@@ -660,9 +666,18 @@ static rp_pages *lay_out(guide *g, rp_box **toc_head)
     rp_flow_place(f, front->v, 0, front->n);
     for (size_t i = 0; i < c->art->nsections; i++)
         add_section(g, &c->art->sections[i]);
-    rp_flow_place(f, g->body.v, g->placed, g->body.n);
+    if (!g->overflow)
+        rp_flow_place(f, g->body.v, g->placed, g->body.n);
     g->placed = g->body.n;
     return doc;
+}
+
+static size_t power_of_ten(int k)
+{
+    size_t p = 1;
+    while (k-- > 0)
+        p *= 10;
+    return p;
 }
 
 rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
@@ -673,12 +688,14 @@ rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
     rp_pages *doc = NULL;
     rp_box *toc_head = NULL;
     guide g;
-    /* The contents keep room for page numbers of TOC_DIGITS digits; if the document runs
-     * longer, it is laid out again with room for more. The body does not depend on it, so
-     * the later layouts report nothing new: their warnings are muted. */
+    /* The contents keep room for page numbers of TOC_DIGITS digits; once the layout
+     * reaches 10^TOC_DIGITS pages it stops, and the guide is laid out again with room for
+     * one more digit (so a guide of thousands of pages is laid out at most once more up to
+     * its thousandth page). A layout done again reports only the warnings the one before
+     * did not reach. */
     while (!settled && passes < TOC_MAX_PASSES) {
         if (passes++ > 0) {
-            rp_diag_mute_warnings(1);
+            rp_diag_skip_repeats(1);
             c->typo = (rp_typo){0};
             if (sink && sink->reset)
                 sink->reset(sink->arg);
@@ -692,6 +709,8 @@ rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
         g.para = rp_arena_new();
         g.width = st->page_w - st->margin_left - st->margin_right;
         g.toc_digits = toc_digits;
+        /* the last layout tried goes to the end, however long */
+        g.page_limit = passes == TOC_MAX_PASSES ? (size_t)-1 : power_of_ten(toc_digits);
         g.sink = sink;
         doc = lay_out(&g, &toc_head);
         int need = 1;
@@ -705,17 +724,18 @@ rp_pages *rp_guide_layout(rp_ctx *c, const rp_page_sink *sink)
             rp_arena_free(c->tmp);
         }
     }
-    if (passes > 1)
-        rp_diag_mute_warnings(0);
+    rp_diag_skip_repeats(0);
     if (!settled)
         rp_diag(RP_WARNING, c->file, c->art->meta_line, 0,
                 "the contents' page numbers did not settle after %d layouts", TOC_MAX_PASSES);
-    add_toc_numbers(&g, doc);
-    add_footers(&g, doc);
-    rp_pages_trim(doc);
-    add_outlines(&g, doc, toc_head);
-    set_metadata(&g, doc);
-    rp_layout_faces(c, doc);
+    if (rp_diag_errors() == errors) { /* else it may have stopped short: headings unplaced */
+        add_toc_numbers(&g, doc);
+        add_footers(&g, doc);
+        rp_pages_trim(doc);
+        add_outlines(&g, doc, toc_head);
+        set_metadata(&g, doc);
+        rp_layout_faces(c, doc);
+    }
     rp_arena_free(g.para);
     rp_arena_free(c->queue);
     rp_arena_free(c->tmp);

@@ -98,6 +98,22 @@ class TestLongGuides(Workdir):
         self.check_footers_and_contents(n, texts)
         four = [int(m) for m in re.findall(r"\s(\d{4})\s*$", "\n".join(texts[:6]), re.M)]
         self.assertTrue(four, "page numbers of four digits in the contents")
+        # the typesetting report counts the lines of the layout kept, once: about as many
+        # as the PDF has lines of text
+        r = rolepress("guide", src, "--typo-report", timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = int(re.search(r"^lines: (\d+)$", r.stdout, re.M).group(1))
+        drawn = sum(1 for ln in run("pdftotext", "-raw", pdf, "-").stdout.splitlines() if ln.strip())
+        self.assertLess(abs(lines - drawn), drawn * 0.1, (lines, drawn))
+        self.assertEqual(r.stderr.count("warning:"), len(set(r.stderr.splitlines())),
+                         "each warning once")
+        # an error in the layout that stopped at its thousandth page: no output, no crash
+        # (its later headings were never placed)
+        out = os.path.join(self.tmp, "werror.pdf")
+        r = rolepress("guide", src, "-o", out, "--werror", timeout=120)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("[--werror]", r.stderr)
+        self.assertFalse(os.path.exists(out))
 
     def test_failed_layout_writes_nothing(self):
         """An error found late in a long layout (a table row taller than a page) leaves no
