@@ -91,7 +91,7 @@ static void lay_out(shared *sh, const rp_article *art, rp_arena *a)
     ctx.art = art;
     ctx.a = a;
     ctx.file = "fuzz.xml";
-    rp_pages *guide = rp_guide_layout(&ctx);
+    rp_pages *guide = rp_guide_layout(&ctx, NULL);
     if (guide)
         rp_pages_dump(guide, sh->null);
     rp_pages *sheet = rp_cheatsheet_layout(&ctx);

@@ -158,7 +158,7 @@ static void use_style(rp_style *style, rp_arena *a)
     ctx.art = sh.art;
     ctx.a = a;
     ctx.file = "minimal.xml";
-    (void)rp_guide_layout(&ctx);
+    (void)rp_guide_layout(&ctx, NULL);
     (void)rp_cheatsheet_layout(&ctx);
 }
 
