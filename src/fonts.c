@@ -8,24 +8,17 @@
  * the cmap lacks is glyph 0, whose width is the same formula for glyph 0 (the font's
  * MissingWidth/DW). Code points past U+FFFF become a space in its UTF-8 encoder. This file
  * reproduces each of those rules, including which cmap subtable libharu reads. */
-#if defined(__linux__)
-#define _GNU_SOURCE /* sched_getcpu() and thread affinity: see start_loading() */
-#endif
 #include "fonts.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#if defined(__linux__) && defined(CPU_COUNT)
-#define RP_PLACE_THREAD 1
-#endif
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -37,6 +30,7 @@
 #include FT_TRUETYPE_TAGS_H
 
 #include "cache.h"
+#include "thread.h"
 #include "utf8.h"
 
 /* Advances are cached per face in lazily allocated pages of 256 code points: a document
@@ -123,9 +117,6 @@ struct rp_fonts {
     atomic_int claim;        /* who loads it: LOAD_* */
     pthread_mutex_t loading; /* held by the thread from before its claim until it is done */
     FcConfig *loaded_fc;     /* what the thread loaded, under `loading` */
-#ifdef RP_PLACE_THREAD
-    cpu_set_t cpus; /* the CPUs the process may use */
-#endif
     FT_Library ft;
     face *faces;
     size_t nfaces, cap;
@@ -167,16 +158,6 @@ static FcConfig *load_config(void)
  * started by then would only make the caller wait for a CPU. */
 enum { LOAD_UNCLAIMED, LOAD_BY_THREAD, LOAD_BY_CALLER };
 
-/* Lets thread t (the loading thread) run on any of the process's CPUs. */
-static void unpin(const rp_fonts *f, pthread_t t)
-{
-#ifdef RP_PLACE_THREAD
-    pthread_setaffinity_np(t, sizeof f->cpus, &f->cpus);
-#else
-    (void)f, (void)t;
-#endif
-}
-
 /* Claims the load for who (LOAD_BY_*); nonzero if it was still unclaimed. */
 static int claim(rp_fonts *f, int who)
 {
@@ -184,13 +165,12 @@ static int claim(rp_fonts *f, int who)
     return atomic_compare_exchange_strong(&f->claim, &unclaimed, who);
 }
 
-/* The loading thread. It reads f->cpus (set before it started), claims the load through
- * f->claim and hands the configuration over in f->loaded_fc under f->loading, which it
- * holds from before the claim; it touches nothing else of the table. */
+/* The loading thread. It claims the load through f->claim and hands the configuration
+ * over in f->loaded_fc under f->loading, which it holds from before the claim; it touches
+ * nothing else of the table. */
 static void *load_thread(void *arg)
 {
     rp_fonts *f = arg;
-    unpin(f, pthread_self());
     pthread_mutex_lock(&f->loading);
     if (claim(f, LOAD_BY_THREAD))
         f->loaded_fc = load_config();
@@ -198,37 +178,20 @@ static void *load_thread(void *arg)
     return NULL;
 }
 
-/* Starts the loading thread; 0 if it runs. Linux queues a new thread on its creator's CPU
- * and moves it only when another CPU goes looking for work; the creator keeps its CPU busy
- * reading the style and the source, so the thread often started only when the fonts were
- * needed (an earlier attempt measured no gain). So it starts on another of the process's
- * CPUs and is allowed all of them again once it runs. With one CPU a thread cannot help. */
+/* Starts the loading thread; 0 if it runs. It starts on another of the process's CPUs
+ * (rp_thread_start: Linux would queue it behind its creator, which keeps its CPU busy
+ * reading the style and the source; an earlier attempt without that measured no gain).
+ * With one CPU a thread cannot help. */
 static int start_loading(rp_fonts *f)
 {
-    pthread_attr_t attr;
-    if (pthread_attr_init(&attr) != 0)
+    if (!rp_thread_can_help())
         return -1;
-#ifdef RP_PLACE_THREAD
-    int here = sched_getcpu();
-    cpu_set_t other;
-    if (sched_getaffinity(0, sizeof f->cpus, &f->cpus) != 0 || CPU_COUNT(&f->cpus) < 2 ||
-        here < 0) {
-        pthread_attr_destroy(&attr);
-        return -1;
-    }
-    CPU_ZERO(&other);
-    for (int c = 0; c < CPU_SETSIZE && CPU_COUNT(&other) == 0; c++)
-        if (c != here && CPU_ISSET(c, &f->cpus))
-            CPU_SET(c, &other);
-    pthread_attr_setaffinity_np(&attr, sizeof other, &other);
-#endif
     atomic_init(&f->claim, LOAD_UNCLAIMED);
     if (pthread_mutex_init(&f->loading, NULL) == 0) {
-        f->thread = pthread_create(&f->loader, &attr, load_thread, f) == 0;
+        f->thread = rp_thread_start(&f->loader, load_thread, f) == 0;
         if (!f->thread)
             pthread_mutex_destroy(&f->loading);
     }
-    pthread_attr_destroy(&attr);
     return f->thread ? 0 : -1;
 }
 
@@ -272,7 +235,7 @@ static int wait_config(rp_fonts *f)
         take_loaded(f); /* it has begun: wait for it */
     } else {
         if (f->thread) /* still queued: it may end wherever a CPU is free */
-            unpin(f, f->loader);
+            rp_thread_unpin_other(f->loader);
         f->fc = load_config();
     }
     f->loaded = 1;
@@ -477,7 +440,7 @@ void rp_fonts_free(rp_fonts *f)
     if (!f)
         return;
     if (f->thread && claim(f, LOAD_BY_CALLER)) /* never needed: it ends as it starts */
-        unpin(f, f->loader);
+        rp_thread_unpin_other(f->loader);
     if (f->thread) {
         pthread_join(f->loader, NULL);
         pthread_mutex_destroy(&f->loading);

@@ -48,6 +48,27 @@ void rp_thread_unpin(void)
 #endif
 }
 
+void rp_thread_unpin_other(pthread_t t)
+{
+#ifdef RP_PLACE_THREAD
+    cpu_set_t cpus;
+    if (sched_getaffinity(0, sizeof cpus, &cpus) == 0)
+        pthread_setaffinity_np(t, sizeof cpus, &cpus);
+#else
+    (void)t;
+#endif
+}
+
+int rp_thread_can_help(void)
+{
+#ifdef RP_PLACE_THREAD
+    cpu_set_t cpus;
+    return sched_getaffinity(0, sizeof cpus, &cpus) != 0 || CPU_COUNT(&cpus) > 1;
+#else
+    return 1;
+#endif
+}
+
 static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg, int keep);
 
 int rp_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)

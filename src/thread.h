@@ -12,6 +12,9 @@
 
 #include <pthread.h>
 
+/* Nonzero if the process may run on more than one processor (elsewhere than Linux: 1). */
+int rp_thread_can_help(void);
+
 /* pthread_create(t, NULL, fn, arg), placed as above. Returns 0 or an error number. */
 int rp_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
@@ -23,5 +26,8 @@ int rp_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 int rp_thread_start_kept(pthread_t *t, void *(*fn)(void *), void *arg);
 /* Let the calling thread run anywhere the process may (for a thread started kept). */
 void rp_thread_unpin(void);
+/* Let thread t, started by the caller and maybe not running yet, run wherever the caller
+ * may (so that a thread still queued on its processor can end on any free one). */
+void rp_thread_unpin_other(pthread_t t);
 
 #endif
