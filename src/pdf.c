@@ -4,9 +4,13 @@
  * rp_pages (top-left origin, y down) -> libharu document (bottom-left origin, y up) ->
  * bytes in memory -> temporary file beside the output -> rename. Every libharu call is
  * checked; libharu errors are sticky, so the first one ends the run and nothing is saved.
- * Each font is embedded as a subset of the characters the document draws in it (subset.c),
- * handed to libharu from memory and drawn with the document's own two-byte character codes
- * (pdffont.c). */
+ * Pages may be drawn one at a time as a layout finishes them (rp_pdf_page, from
+ * pipeline.c's thread), with more drawn onto them at the end (rp_pdf_finish: footers, the
+ * contents' page numbers) as a further content stream. Text selects fonts by face name and
+ * is encoded to the document's own two-byte character codes as it is drawn (pdffont.c);
+ * the fonts themselves are made last, each a subset of the characters drawn in it
+ * (subset.c) handed to libharu from memory, and named in the resources of the pages that
+ * select them. Links are made last too, once every page they may point at exists. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "pdf.h"
 
