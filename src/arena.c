@@ -295,15 +295,23 @@ void rp_arena_fit(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem)
     }
 }
 
-void *rp_grow(void **items, size_t *cap, size_t n, size_t elem)
+void *rp_grow_try(void **items, size_t *cap, size_t n, size_t elem)
 {
     if (n >= *cap) {
         size_t ncap = *cap ? *cap * 2 : 16;
         void *p = realloc(*items, ncap * elem);
         if (!p)
-            out_of_memory();
+            return NULL;
         *items = p;
         *cap = ncap;
     }
     return (char *)*items + n * elem;
+}
+
+void *rp_grow(void **items, size_t *cap, size_t n, size_t elem)
+{
+    void *p = rp_grow_try(items, cap, n, elem);
+    if (!p)
+        out_of_memory();
+    return p;
 }

@@ -59,5 +59,8 @@ void rp_arena_fit(rp_arena *a, void **items, size_t *cap, size_t n, size_t elem)
  * returns a pointer to the new element (not zeroed). Exits like the arena when memory runs
  * out. */
 void *rp_grow(void **items, size_t *cap, size_t n, size_t elem);
+/* The same, but NULL when memory runs out (*items and *cap unchanged), for a caller that
+ * reports the failure itself (the PDF writer, which reports libharu's the same way). */
+void *rp_grow_try(void **items, size_t *cap, size_t n, size_t elem);
 
 #endif

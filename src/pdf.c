@@ -31,6 +31,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "pdffont.h"
 #include "pdfstream.h"
@@ -356,15 +357,11 @@ static int note_face(writer *w, size_t p, int f)
     while (k < wp->nfaces && wp->faces[k] != f)
         k++;
     if (k == wp->nfaces) {
-        if (wp->nfaces == wp->faces_cap) {
-            size_t cap = wp->faces_cap ? wp->faces_cap * 2 : 4;
-            int *grown = realloc(wp->faces, cap * sizeof *grown);
-            if (!grown)
-                return 0;
-            wp->faces = grown;
-            wp->faces_cap = cap;
-        }
-        wp->faces[wp->nfaces++] = f;
+        int *slot = rp_grow_try((void **)&wp->faces, &wp->faces_cap, wp->nfaces, sizeof *slot);
+        if (!slot)
+            return 0;
+        *slot = f;
+        wp->nfaces++;
     }
     if ((size_t)f >= w->ncps) {
         size_t n = (size_t)f + 1;
@@ -573,16 +570,12 @@ static HPDF_STATUS draw_link(const writer *w, HPDF_Page page, const rp_item *it)
 /* Keep a link of page p for add_links. */
 static HPDF_STATUS defer_link(writer *w, size_t p, const rp_item *it)
 {
-    if (w->nlinks == w->links_cap) {
-        size_t cap = w->links_cap ? w->links_cap * 2 : 64;
-        wlink *grown = realloc(w->links, cap * sizeof *grown);
-        if (!grown)
-            return HPDF_FAILD_TO_ALLOC_MEM;
-        w->links = grown;
-        w->links_cap = cap;
-    }
-    w->links[w->nlinks].page = p;
-    w->links[w->nlinks++].it = *it;
+    wlink *l = rp_grow_try((void **)&w->links, &w->links_cap, w->nlinks, sizeof *l);
+    if (!l)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    l->page = p;
+    l->it = *it;
+    w->nlinks++;
     return HPDF_OK;
 }
 

@@ -18,6 +18,7 @@
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 
+#include "arena.h"
 #include "utf8.h"
 
 #define CMAP_BLOCK 100    /* PDF limit: at most 100 entries per beginbfrange block */
@@ -43,16 +44,11 @@ static int add_code(rp_codes *c, uint32_t cp)
         return 0;
     if ((*page)[cp & 0xFF] || c->n >= 255 * 255 - 1)
         return 1;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        uint16_t *grown = realloc(c->cps, cap * sizeof *grown);
-        if (!grown)
-            return 0;
-        c->cps = grown;
-        c->cap = cap;
-    }
-    (*page)[cp & 0xFF] = code_at(c->n);
-    c->cps[c->n++] = (uint16_t)cp;
+    uint16_t *slot = rp_grow_try((void **)&c->cps, &c->cap, c->n, sizeof *slot);
+    if (!slot)
+        return 0;
+    *slot = (uint16_t)cp;
+    (*page)[cp & 0xFF] = code_at(c->n++);
     return 1;
 }
 
