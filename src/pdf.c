@@ -130,32 +130,11 @@ static int lib_fail(const writer *w, HPDF_STATUS st, const char *fmt, ...)
 
 /* ---- consistency of the input ---------------------------------------------------------- */
 
-/* Check the indexes one item refers to; reports and returns 3 if one is out of range. */
-static int check_item(const rp_pages *doc, size_t p, size_t i)
+/* Check the outline's page indexes before libharu sees any of them; returns 0 or 3. (The
+ * pages' links are checked as they are made, add_links, and their faces before the fonts
+ * are, load_fonts: every page may have been drawn before the document was complete.) */
+static int check_outlines(const rp_pages *doc)
 {
-    const rp_item *it = &doc->pages[p].items[i];
-    if (it->kind == RP_ITEM_TEXT && it->text && *it->text &&
-        (it->face < 0 || (size_t)it->face >= doc->nfaces)) {
-        rp_diag(RP_ERROR, NULL, 0, 0, "internal error: item %zu of page %zu uses face %d of %zu",
-                i + 1, p + 1, it->face, doc->nfaces);
-        return 3;
-    }
-    if (it->kind == RP_ITEM_LINK && !it->uri &&
-        (it->target_page < 0 || (size_t)it->target_page >= doc->npages)) {
-        rp_diag(RP_ERROR, NULL, 0, 0, "internal error: link %zu of page %zu targets page %d of %zu",
-                i + 1, p + 1, it->target_page + 1, doc->npages);
-        return 3;
-    }
-    return 0;
-}
-
-/* Check every index of doc before libharu sees any of it; returns 0 or 3. */
-static int check_doc(const rp_pages *doc)
-{
-    for (size_t p = 0; p < doc->npages; p++)
-        for (size_t i = 0; i < doc->pages[p].nitems; i++)
-            if (check_item(doc, p, i))
-                return 3;
     for (size_t i = 0; i < doc->noutlines; i++) {
         int page = doc->outlines[i].page;
         if (page < 0 || (size_t)page >= doc->npages) {
@@ -235,7 +214,13 @@ static int load_fonts(writer *w)
         return 3;
     }
     int rc = 0;
-    for (size_t f = 0; f < w->ncps && f < doc->nfaces; f++)
+    if (w->ncps > doc->nfaces) { /* face ncps - 1 drew some text */
+        free(cps);
+        rp_diag(RP_ERROR, NULL, 0, 0, "internal error: text drawn with face %zu of %zu",
+                w->ncps - 1, doc->nfaces);
+        return 3;
+    }
+    for (size_t f = 0; f < w->ncps; f++)
         cps[f] = w->cps[f];
     for (size_t f = 0; f < w->ncps && !rc; f++)
         if (rp_cpset_last(&w->cps[f]) >= 0 && !w->fonts[f])
@@ -1105,13 +1090,12 @@ int rp_pdf_finish(rp_pdf_rendered *r, rp_pages *doc)
 {
     writer *w = &r->w;
     w->doc = doc;
-    if (doc->npages < w->npages || w->ncps > doc->nfaces) {
-        rp_diag(RP_ERROR, NULL, 0, 0,
-                "internal error: %zu pages drawn of %zu, faces up to %zu used of %zu", w->npages,
-                doc->npages, w->ncps, doc->nfaces);
+    if (doc->npages < w->npages) {
+        rp_diag(RP_ERROR, NULL, 0, 0, "internal error: %zu pages drawn of %zu", w->npages,
+                doc->npages);
         return 3;
     }
-    if (check_doc(doc) || draw_rest(w, doc) || add_links(w) || load_fonts(w) ||
+    if (check_outlines(doc) || draw_rest(w, doc) || add_links(w) || load_fonts(w) ||
         add_outlines(w, w->opt) || set_info(w))
         return 3;
     /* saved in buffers of SAVE_CHUNK bytes rather than libharu's 4 KB, so that a long
