@@ -385,11 +385,11 @@ static void add_section_break(guide *g)
     g->after_heading = 0;
 }
 
-/* Place the body's boxes made so far whose place cannot change any more: the pages left
- * behind are complete but for their footers. */
-static void place_ready(guide *g)
+/* Place the body's boxes made so far whose place cannot change any more (all of them once
+ * the body is complete): the pages left behind are complete but for their footers. */
+static void place_ready(guide *g, int complete)
 {
-    size_t n = rp_flow_ready(g->body.v, g->body.n);
+    size_t n = complete ? g->body.n : rp_flow_ready(g->body.v, g->body.n);
     if (n > g->placed) {
         rp_flow_place(&g->flow, g->body.v, g->placed, n);
         g->placed = n;
@@ -436,7 +436,7 @@ static void add_blocks(guide *g, const rp_block *blocks, size_t n, int level)
             add_list(g, art->collaboration, art->ncollaboration, bl->line);
             break;
         }
-        place_ready(g);
+        place_ready(g, 0);
     }
 }
 
@@ -667,8 +667,7 @@ static rp_pages *lay_out(guide *g, rp_box **toc_head)
     for (size_t i = 0; i < c->art->nsections; i++)
         add_section(g, &c->art->sections[i]);
     if (!g->overflow)
-        rp_flow_place(f, g->body.v, g->placed, g->body.n);
-    g->placed = g->body.n;
+        place_ready(g, 1);
     return doc;
 }
 
